@@ -1,0 +1,64 @@
+# The README's two commands: `make setup`, then `make test`. `make run` chats.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3.10 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/assistant.tar.gz
+SPACY := build/spacy-pipeline/meta.json
+LOCKS := requirements/rasa.lock requirements/app.lock requirements/dev.lock
+TRAINING := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
+
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONWARNINGS := ignore::DeprecationWarning
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: setup install spacy kb train test lint data-validate test-stories test-nlu test-py run clean
+
+setup: install spacy kb train ## venv, pinned install, spaCy pipeline, knowledge base, model
+	@echo "Setup complete. Start the assistant with: make run"
+
+install: $(VENV)/.installed
+$(VENV)/.installed: $(LOCKS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==24.0"
+	# Rasa 3.6 declares Python <3.11; the lock files are a complete, tested
+	# dependency set, so pip must neither re-resolve nor reject it (README).
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python $(addprefix -r ,$(LOCKS))
+	touch $@
+
+spacy: $(SPACY)
+$(SPACY): $(VENV)/.installed $(wildcard data/spacy/*) bot/nlp/build_pipeline.py bot/nlp/medications.py
+	$(BIN)/python -m bot.nlp.build_pipeline
+
+kb: $(VENV)/.installed
+	@test -f .env || cp .env.example .env
+	$(BIN)/python -m bot kb load
+
+train: $(MODEL)
+$(MODEL): $(VENV)/.installed $(SPACY) $(TRAINING)
+	$(BIN)/rasa train --fixed-model-name assistant --out models --quiet
+
+test: lint data-validate test-stories test-nlu test-py ## the whole suite
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check bot actions tests
+
+data-validate: $(VENV)/.installed
+	$(BIN)/python -m tests.tools.validate_data
+
+test-stories: $(MODEL)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
+
+test-nlu: $(MODEL)
+	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout --out results/nlu
+	$(BIN)/python -m tests.tools.nlu_report results/nlu/intent_report.json --min-accuracy 0.90
+
+test-py: $(MODEL)
+	$(BIN)/pytest
+
+run: $(MODEL) ## Rasa on :5005 (REST) and actions on :5055, until Ctrl-C
+	$(BIN)/python -m bot.run
+
+clean:
+	rm -rf build models results var/tracker.db

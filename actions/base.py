@@ -1,0 +1,77 @@
+"""Shared plumbing for our actions: channel choice, first-turn notice, rendering, audit.
+
+Every action that speaks goes through `ReplyAction`, so the notice, the
+renderer choice and the error reply behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.channels import sms as sms_renderer
+from bot.channels import web as web_renderer
+from bot.db import session_scope
+from bot.db.models import AnswerAudit
+from bot.fixed_replies import fixed_reply
+from bot.intents import is_sms
+from bot.reply import Reply
+
+logger = logging.getLogger(__name__)
+
+
+def is_first_bot_turn(tracker: Tracker) -> bool:
+    """True when the bot has not spoken yet in this session."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return False
+        if event.get("event") == "session_started":
+            return True
+    return True
+
+
+class ReplyAction(Action):
+    """Base for actions that answer the patient with a list of Replies."""
+
+    def build(self, tracker: Tracker, sms: bool) -> List[Reply]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def events(self, tracker: Tracker, replies: List[Reply]) -> List[Dict[Text, Any]]:
+        return []
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        channel = tracker.get_latest_input_channel() or "unknown"
+        sms = is_sms(channel)
+        try:
+            replies = self.build(tracker, sms)
+        except Exception:  # a patient must never see a stack trace
+            logger.exception("action %s failed", self.name())
+            replies = [Reply(text=fixed_reply("error", sms), tags=["error"])]
+        if is_first_bot_turn(tracker):
+            replies.insert(0, Reply(text=fixed_reply("notice", sms), tags=["notice"]))
+        renderer = sms_renderer if sms else web_renderer
+        for reply in replies:
+            dispatcher.utter_message(**renderer.render(reply))
+        self._audit(tracker, channel, replies)
+        return self.events(tracker, replies)
+
+    def _audit(self, tracker: Tracker, channel: str, replies: List[Reply]) -> None:
+        served = [r for r in replies if r.entry_id]
+        if not served:
+            return
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        try:
+            with session_scope() as session:
+                for reply in served:
+                    session.add(AnswerAudit(conversation_id=tracker.sender_id, channel=channel, intent=intent,
+                                            entry_id=reply.entry_id, content_hash=reply.content_hash or "",
+                                            created_at=now))
+        except Exception:  # the answer was already given; losing an audit row must not break the chat
+            logger.exception("could not write the answer audit")
+        logger.info("served %s for intent %s on %s", ",".join(r.entry_id or "" for r in served), intent, channel)

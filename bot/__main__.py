@@ -1,0 +1,71 @@
+"""Command line: `python -m bot kb validate|load`.
+
+Kept as plain argparse so it runs anywhere the virtual environment does,
+including CI and a clinic's deployment host.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from bot.config import get_settings
+
+
+def _kb_dir(args: argparse.Namespace) -> Path:
+    return Path(args.kb_dir or get_settings().kb_dir)
+
+
+def cmd_kb_validate(args: argparse.Namespace) -> int:
+    from bot.kb.loader import KBInvalid, check_kb
+
+    try:
+        entries = check_kb(_kb_dir(args))
+    except KBInvalid as exc:
+        for problem in exc.problems:
+            print(f"ERROR {problem}", file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s); fix them before loading.", file=sys.stderr)
+        return 1
+    approved = sum(1 for e in entries if e.approved)
+    print(f"OK: {len(entries)} entries valid ({approved} approved, {len(entries) - approved} draft).")
+    return 0
+
+
+def cmd_kb_load(args: argparse.Namespace) -> int:
+    from bot.kb.loader import KBInvalid, load_kb
+
+    try:
+        report = load_kb(_kb_dir(args), args.database_url)
+    except KBInvalid as exc:
+        for problem in exc.problems:
+            print(f"ERROR {problem}", file=sys.stderr)
+        print("Nothing was loaded.", file=sys.stderr)
+        return 1
+    print(f"Knowledge base loaded: {report}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Patient assistant tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    kb = sub.add_parser("kb", help="knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    validate = kb_sub.add_parser("validate", help="check every entry against the content rules")
+    validate.add_argument("--kb-dir", help="folder holding entries/ and policy.yml (default: data/kb)")
+    validate.set_defaults(func=cmd_kb_validate)
+    load = kb_sub.add_parser("load", help="validate, then load the entries into the database")
+    load.add_argument("--kb-dir")
+    load.add_argument("--database-url", help="default: DATABASE_URL")
+    load.set_defaults(func=cmd_kb_load)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Turning a recognised intent (and any medicines named) into vetted replies.
+
+This is the only place that decides *which* approved text answers a question;
+the actions only pass in what NLU found and dispatch what comes back.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional, Sequence
+
+from bot.fixed_replies import fill, fixed_reply
+from bot.kb.lookup import KnowledgeBase
+from bot.kb.schema import MEDICINE_PLACEHOLDER, Entry
+from bot.nlp.medications import Medicine, load_lexicon
+from bot.reply import Button, Reply
+
+MEDICATION_INTENT = "ask_biopsy_medication"
+#: Intents where naming a medicine changes the answer.
+MEDICATION_AWARE_INTENTS = frozenset({MEDICATION_INTENT, "ask_biopsy_preparation"})
+#: The most safety-relevant guidance comes first when several medicines are named.
+CLASS_PRIORITY = ("blood_thinner", "aspirin", "nsaid", "supplement")
+
+
+def _join_names(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def medicines_named(values: Iterable[str]) -> Dict[str, List[Medicine]]:
+    """Group the medicines NLU found by guidance class, most important class first."""
+    lexicon = load_lexicon()
+    grouped: Dict[str, List[Medicine]] = {}
+    for value in values:
+        medicine = lexicon.lookup(value)
+        if medicine and medicine not in grouped.setdefault(medicine.guidance_class, []):
+            grouped[medicine.guidance_class].append(medicine)
+    return {cls: grouped[cls] for cls in CLASS_PRIORITY if grouped.get(cls)}
+
+
+def follow_up_buttons(kb: KnowledgeBase, entry: Entry) -> tuple[Button, ...]:
+    return tuple(Button(title=e.title, payload=f"/{e.intent}") for e in kb.by_ids(entry.follow_ups))
+
+
+def _entry_reply(entry: Entry, text: str, buttons: tuple[Button, ...] = ()) -> Reply:
+    return Reply(
+        text=fill(text),
+        buttons=buttons,
+        sources=tuple(entry.source_names()),
+        entry_id=entry.id,
+        content_hash=entry.content_hash(),
+    )
+
+
+def answer(intent: str, medication_values: Iterable[str], sms: bool,
+           kb: Optional[KnowledgeBase] = None) -> List[Reply]:
+    """Replies for a topic intent; the last one carries the follow-up buttons."""
+    kb = kb or KnowledgeBase()
+    entry = kb.for_intent(intent)
+    if entry is None:
+        return [Reply(text=fixed_reply("no_answer", sms), tags=["no_approved_entry"])]
+
+    replies: List[Reply] = []
+    if intent in MEDICATION_AWARE_INTENTS:
+        med_entry = entry if intent == MEDICATION_INTENT else kb.for_intent(MEDICATION_INTENT)
+        if med_entry is not None:
+            for cls, medicines in medicines_named(medication_values).items():
+                variant = med_entry.variants.get(cls)
+                if variant is None:
+                    continue
+                text = (variant.sms if sms else variant.web).replace(
+                    MEDICINE_PLACEHOLDER, _join_names([m.name for m in medicines]))
+                replies.append(_entry_reply(med_entry, text))
+    if intent != MEDICATION_INTENT or not replies:
+        replies.insert(0, _entry_reply(entry, entry.sms if sms else entry.web))
+
+    last = replies[-1]
+    replies[-1] = Reply(text=last.text, buttons=follow_up_buttons(kb, entry), sources=last.sources,
+                        entry_id=last.entry_id, content_hash=last.content_hash)
+    return replies
+
+
+def closest_topics(ranking: Sequence[Dict], kb: Optional[KnowledgeBase] = None, limit: int = 3,
+                   min_confidence: float = 0.02) -> List[Entry]:
+    """The approved entries for the best-ranked topic intents of a weak guess."""
+    kb = kb or KnowledgeBase()
+    names = [r.get("name") for r in ranking
+             if r.get("name") and float(r.get("confidence") or 0.0) >= min_confidence]
+    entries = kb.by_intents([n for n in names if n])
+    return entries[:limit]

@@ -1,0 +1,1 @@
+"""Channel renderers and input channels. One renderer per channel."""

@@ -1,0 +1,52 @@
+"""SQLAlchemy models for everything the assistant stores itself.
+
+Rasa's tracker store keeps conversations; these tables keep what the clinic
+owns: the vetted knowledge base (with a content hash so a reviewer can tell
+exactly which text was approved and served).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class KBEntryRow(Base):
+    """One vetted answer. Only rows with review_status 'approved' are served."""
+
+    __tablename__ = "kb_entries"
+
+    id = Column(String(64), primary_key=True)
+    intent = Column(String(64), unique=True, index=True, nullable=False)
+    title = Column(String(64), nullable=False)
+    web_answer = Column(Text, nullable=False)
+    sms_answer = Column(Text, nullable=False)
+    follow_ups = Column(JSON, nullable=False)
+    facts = Column(JSON, nullable=False)
+    sources = Column(JSON, nullable=False)
+    variants = Column(JSON, nullable=False)
+    review_status = Column(String(16), nullable=False)
+    reviewer = Column(String(128), nullable=False)
+    review_date = Column(Date, nullable=False)
+    content_hash = Column(String(64), nullable=False)
+    loaded_at = Column(DateTime, nullable=False)
+
+
+class AnswerAudit(Base):
+    """Which approved text was served, when and where.
+
+    Lets a nurse or reviewer trace any transcript line back to the exact entry
+    version (content hash) without storing the patient's message.
+    """
+
+    __tablename__ = "answer_audit"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), index=True, nullable=False)
+    channel = Column(String(32), nullable=False)
+    intent = Column(String(64), nullable=False)
+    entry_id = Column(String(64), nullable=False)
+    content_hash = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)

@@ -1,0 +1,52 @@
+"""The single way to reach the database (SQLite by default, PostgreSQL via DATABASE_URL).
+
+Engines are cached per URL because both servers are long-running and a new
+engine per request would throw away the connection pool.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import get_settings
+from bot.db.models import Base
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: Optional[str] = None) -> Engine:
+    """Return a cached engine, creating the schema on first use.
+
+    Creating tables here (instead of a separate migration step) keeps a fresh
+    clone working after `make setup`; the schema is small and additive.
+    """
+    url = url or get_settings().database_url
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        # Two processes (Rasa and the action server) share the file; wait for locks.
+        engine = create_engine(url, future=True, connect_args={"timeout": 15})
+    else:
+        engine = create_engine(url, future=True, pool_pre_ping=True)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+    """A transaction that commits on success and rolls back on any error."""
+    factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,49 @@
+"""Fixed (non-medical) replies from `data/replies.yml`, filled in from settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict
+
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.config import Settings, get_settings
+
+REPLIES_PATH = PROJECT_ROOT / "data" / "replies.yml"
+
+
+@lru_cache(maxsize=1)
+def _templates(path: Path = REPLIES_PATH) -> Dict[str, Dict[str, str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        key: {form: " ".join(str(text).split()) for form, text in forms.items()}
+        for key, forms in (data.get("replies") or {}).items()
+    }
+
+
+def placeholders(settings: Settings) -> Dict[str, str]:
+    return {
+        "clinic_name": settings.clinic_name,
+        "nurse_line": settings.nurse_line,
+        "nurse_line_hours": settings.nurse_line_hours,
+        "clinic_phone": settings.clinic_phone,
+    }
+
+
+def fill(text: str, settings: Settings | None = None) -> str:
+    """Substitute clinic settings into text that may carry {placeholders}."""
+    values = placeholders(settings or get_settings())
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def fixed_reply(key: str, sms: bool, settings: Settings | None = None) -> str:
+    forms = _templates()[key]
+    return fill(forms["sms" if sms else "web"], settings)
+
+
+def reply_keys() -> list[str]:
+    return list(_templates())

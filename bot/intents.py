@@ -1,0 +1,11 @@
+"""Intent names the code treats specially; topic intents come from the KB itself."""
+
+from __future__ import annotations
+
+CHITCHAT_INTENTS = ("greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", "request_nurse")
+FALLBACK_INTENT = "nlu_fallback"
+SMS_CHANNELS = frozenset({"twilio", "twilio_sms", "sms"})
+
+
+def is_sms(channel: str | None) -> bool:
+    return (channel or "") in SMS_CHANNELS

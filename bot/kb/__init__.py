@@ -1,0 +1,1 @@
+"""The vetted knowledge base: schema, validation, loading and the one lookup."""

@@ -1,0 +1,1 @@
+"""The project's own spaCy pipeline and the word lists it is built from."""

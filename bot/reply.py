@@ -1,0 +1,27 @@
+"""A channel-neutral reply: what to say, which buttons to offer, and its source.
+
+Actions build Replies; the channel renderers (`bot/channels/`) turn them into
+what each channel can show. Nothing else formats patient-facing output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: Tuple[Button, ...] = ()
+    sources: Tuple[str, ...] = ()
+    #: KB entry id and content hash behind this text, for the audit trail.
+    entry_id: Optional[str] = None
+    content_hash: Optional[str] = None
+    tags: List[str] = field(default_factory=list)

@@ -1,0 +1,79 @@
+"""Starting the Rasa server and the action server as child processes.
+
+Used by `make run` and by the end-to-end tests, so both exercise the same
+start-up path a clinic would use.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot import PROJECT_ROOT
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen
+    health_url: str
+
+    def wait_ready(self, timeout: float = 240.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with code {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _env(extra: Optional[Dict[str, str]]) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra or {})
+    return env
+
+
+def start_action_server(port: int = 5055, env: Optional[Dict[str, str]] = None,
+                        log_file: Optional[Path] = None) -> Server:
+    cmd: List[str] = [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+    out = open(log_file, "ab") if log_file else None
+    process = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT if out else None)
+    return Server("action server", process, f"http://127.0.0.1:{port}/health")
+
+
+def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assistant.tar.gz",
+               endpoints: Path = PROJECT_ROOT / "endpoints.yml",
+               credentials: Path = PROJECT_ROOT / "credentials.yml",
+               env: Optional[Dict[str, str]] = None, log_file: Optional[Path] = None) -> Server:
+    cmd = [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port), "--endpoints", str(endpoints),
+           "--credentials", str(credentials)]
+    out = open(log_file, "ab") if log_file else None
+    process = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT if out else None)
+    return Server("Rasa server", process, f"http://127.0.0.1:{port}/")

@@ -1,0 +1,1 @@
+"""Text utilities shared by the knowledge base and the channels."""
