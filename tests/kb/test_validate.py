@@ -1,0 +1,98 @@
+"""The validator rejects each kind of bad entry, naming the entry and the field."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict
+
+import pytest
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.kb.loader import KBInvalid, check_kb
+from bot.text.gsm7 import gsm7_length
+
+ENTRY_FILE = "calcifications.yml"
+
+
+def _edit(kb_dir: Path, change: Callable[[list], None]) -> None:
+    path = kb_dir / "entries" / ENTRY_FILE
+    data = yaml.safe_load(path.read_text())
+    change(data["entries"])
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def _validate_cli(kb_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", "kb", "validate", "--kb-dir", str(kb_dir)],
+                          capture_output=True, text=True, cwd=PROJECT_ROOT)
+
+
+def test_the_real_knowledge_base_is_valid_and_covers_every_topic() -> None:
+    entries = check_kb(PROJECT_ROOT / "data" / "kb")
+    topics = (PROJECT_ROOT.parent / "shared" / "content" / "topics.md")
+    assert len(entries) == 37
+    assert all(e.approved for e in entries)
+    if topics.exists():  # the fact sheets sit beside the repository in CI and development
+        table_intents = set()
+        for line in topics.read_text().split("## Routes")[0].splitlines():
+            cell = line.split("|")[1].strip() if line.startswith("| ") else ""
+            if cell.startswith(("ask_", "express_")):
+                table_intents.add(cell.split()[0])
+        assert table_intents == {e.intent for e in entries}
+
+
+def test_every_answer_meets_the_reading_and_sms_limits() -> None:
+    from bot.kb.validate import reading_grade
+
+    for entry in check_kb(PROJECT_ROOT / "data" / "kb"):
+        assert reading_grade(entry.web) <= 8, entry.id
+        assert len(entry.web.split()) <= 120, entry.id
+        assert gsm7_length(entry.sms) <= 306, entry.id
+        assert entry.seeds and entry.references, entry.id
+
+
+BREAKAGES: Dict[str, tuple[Callable[[list], Any], str, str]] = {
+    "missing field": (lambda es: es[0].pop("sms"), "what_are_calcifications", "field 'sms': missing"),
+    "unknown intent": (lambda es: es[0].update(intent="ask_about_weather"), "what_are_calcifications",
+                       "field 'intent': unknown intent 'ask_about_weather'"),
+    "duplicate id": (lambda es: es[1].update(id=es[0]["id"]), "what_are_calcifications",
+                     "field 'id': duplicate id"),
+    "sms over length": (lambda es: es[0].update(sms="Calcium spots are common. " * 13), "what_are_calcifications",
+                        "field 'sms': 337 GSM-7 characters, the limit is 306"),
+    "grade over 8": (lambda es: es[0].update(web=(
+        "Microcalcifications, characterized radiologically by heterogeneous morphological configurations, "
+        "necessitate comprehensive multidisciplinary evaluation incorporating magnification mammography "
+        "and histopathological correlation.")), "what_are_calcifications", "field 'web': reading grade"),
+    "unknown follow-up": (lambda es: es[0].update(follow_ups=["ask_the_moon"]), "what_are_calcifications",
+                          "field 'follow_ups': follow-up 'ask_the_moon' is not an entry"),
+    "non-GSM character in sms": (lambda es: es[0].update(sms="Calcium spots \u2014 common \U0001F600"),
+                                 "what_are_calcifications", "field 'sms': character"),
+    "no source url": (lambda es: es[0]["sources"].update(references=[]), "what_are_calcifications",
+                      "field 'sources.references'"),
+    "missing reviewer": (lambda es: es[0]["review"].pop("reviewer"), "what_are_calcifications",
+                         "field 'review.reviewer': missing"),
+    "excluded claim": (lambda es: es[0].update(web=es[0]["web"] + " Everything will be fine."),
+                       "what_are_calcifications", "forbidden wording 'everything will be fine'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_validate_rejects_with_entry_and_field(case: str, kb_copy: Path) -> None:
+    change, entry_id, expected = BREAKAGES[case]
+    _edit(kb_copy, change)
+    with pytest.raises(KBInvalid) as info:
+        check_kb(kb_copy)
+    messages = [str(p) for p in info.value.problems]
+    assert any(f"entry '{entry_id}'" in m and expected in m for m in messages), messages
+
+    cli = _validate_cli(kb_copy)
+    assert cli.returncode == 1
+    assert expected in cli.stderr and entry_id in cli.stderr
+
+
+def test_validate_cli_accepts_the_real_kb() -> None:
+    cli = _validate_cli(PROJECT_ROOT / "data" / "kb")
+    assert cli.returncode == 0, cli.stderr
+    assert "37 entries valid (37 approved" in cli.stdout
