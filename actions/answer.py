@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Tracker
 
@@ -12,7 +12,7 @@ from bot.reply import Reply
 
 
 class ActionAnswer(ReplyAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer"
 
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:

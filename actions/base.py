@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -40,11 +40,11 @@ class ReplyAction(Action):
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def events(self, tracker: Tracker, replies: List[Reply]) -> List[Dict[Text, Any]]:
+    def events(self, tracker: Tracker, replies: List[Reply]) -> List[Dict[str, Any]]:
         return []
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         channel = tracker.get_latest_input_channel() or "unknown"
         sms = is_sms(channel)
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Tracker
 
@@ -13,7 +13,7 @@ from bot.reply import Button, Reply
 
 
 class ActionClarify(ReplyAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_clarify"
 
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:

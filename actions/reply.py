@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Tracker
 
@@ -17,7 +17,7 @@ WITH_STARTERS = {"greet", "affirm", "out_of_scope"}
 
 
 class ActionReply(ReplyAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reply"
 
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:

@@ -50,7 +50,7 @@ def get_settings() -> Settings:
     load_dotenv(PROJECT_ROOT / ".env", override=False)
     nurse_line = _env("NURSE_LINE_PHONE", "1-555-010-0199")
     return Settings(
-        clinic_name=_env("CLINIC_NAME", "the Breast Imaging Center"),
+        clinic_name=_env("CLINIC_NAME", "Breast Imaging Center"),
         nurse_line=nurse_line,
         nurse_line_hours=_env("NURSE_LINE_HOURS", "Monday to Friday, 8 am to 5 pm"),
         clinic_phone=_env("CLINIC_PHONE", nurse_line),

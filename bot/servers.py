@@ -60,12 +60,18 @@ def _env(extra: Optional[Dict[str, str]]) -> Dict[str, str]:
     return env
 
 
+def _spawn(cmd: List[str], env: Optional[Dict[str, str]], log_file: Optional[Path]) -> subprocess.Popen:
+    """Start a server; with `log_file` its output goes there (tests read it back)."""
+    if log_file is None:
+        return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env))
+    with open(log_file, "ab") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT)
+
+
 def start_action_server(port: int = 5055, env: Optional[Dict[str, str]] = None,
                         log_file: Optional[Path] = None) -> Server:
     cmd: List[str] = [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
-    out = open(log_file, "ab") if log_file else None
-    process = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT if out else None)
-    return Server("action server", process, f"http://127.0.0.1:{port}/health")
+    return Server("action server", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/health")
 
 
 def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assistant.tar.gz",
@@ -74,6 +80,4 @@ def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assist
                env: Optional[Dict[str, str]] = None, log_file: Optional[Path] = None) -> Server:
     cmd = [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port), "--endpoints", str(endpoints),
            "--credentials", str(credentials)]
-    out = open(log_file, "ab") if log_file else None
-    process = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT if out else None)
-    return Server("Rasa server", process, f"http://127.0.0.1:{port}/")
+    return Server("Rasa server", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/")

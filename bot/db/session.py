@@ -19,14 +19,18 @@ from bot.config import get_settings
 from bot.db.models import Base
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: Optional[str] = None) -> Engine:
-    """Return a cached engine, creating the schema on first use.
+    """Return the cached engine for `url` (default: DATABASE_URL)."""
+    return _engine(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
+    """Create an engine and the schema on first use.
 
     Creating tables here (instead of a separate migration step) keeps a fresh
     clone working after `make setup`; the schema is small and additive.
     """
-    url = url or get_settings().database_url
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         # Two processes (Rasa and the action server) share the file; wait for locks.

@@ -120,7 +120,8 @@ def validate_entries(
                 problems.append(KBProblem(file, eid, f"variants.{name}", "no such medicine class"))
             for part, text in (("web", variant.web), ("sms", variant.sms)):
                 if MEDICINE_PLACEHOLDER not in text:
-                    problems.append(KBProblem(file, eid, field + part, f"must name the medicine with {MEDICINE_PLACEHOLDER}"))
+                    problems.append(KBProblem(file, eid, field + part,
+                                              f"must name the medicine with {MEDICINE_PLACEHOLDER}"))
             _check_text(problems, where, field,
                         variant.web.replace(MEDICINE_PLACEHOLDER, SAMPLE_MEDICINE),
                         variant.sms.replace(MEDICINE_PLACEHOLDER, SAMPLE_MEDICINE), MAX_VARIANT_SMS)

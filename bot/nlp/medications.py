@@ -28,18 +28,22 @@ class Medicine:
 class MedicationLexicon:
     def __init__(self, classes: Dict[str, Dict[str, List[str]]]):
         self._by_spelling: Dict[str, Medicine] = {}
+        self._patterns: Dict[str, Medicine] = {}
         self._classes = list(classes)
         for cls, names in classes.items():
             for name, spellings in names.items():
                 medicine = Medicine(name=name, guidance_class=cls)
                 for spelling in [name, *(spellings or [])]:
                     self._by_spelling[_key(spelling)] = medicine
+                    self._patterns[spelling.lower()] = medicine
+                    self._patterns[_key(spelling)] = medicine
 
     def classes(self) -> List[str]:
         return list(self._classes)
 
     def spellings(self) -> Iterator[Tuple[str, Medicine]]:
-        yield from self._by_spelling.items()
+        """Every lower-cased spelling to match in text (with and without hyphens)."""
+        yield from self._patterns.items()
 
     def lookup(self, text: str) -> Optional[Medicine]:
         return self._by_spelling.get(_key(text))

@@ -1,0 +1,68 @@
+"""Starts the real Rasa server and action server once for all end-to-end tests."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+import pytest
+import requests
+
+from bot import PROJECT_ROOT
+from bot.config import get_settings
+from bot.kb.loader import load_kb
+from bot.servers import start_action_server, start_rasa
+
+MODEL = PROJECT_ROOT / "models" / "assistant.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Chat:
+    """A patient on the REST channel (what the web widget sends)."""
+
+    def __init__(self, base_url: str, database_url: str, log_dir: Path):
+        self.base_url = base_url
+        self.database_url = database_url
+        self.log_dir = log_dir
+
+    def send(self, sender: str, message: str) -> List[Dict]:
+        response = requests.post(f"{self.base_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": message}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def server_logs(self) -> str:
+        return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
+
+
+@pytest.fixture(scope="session")
+def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chat]:
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make setup` first")
+    work = tmp_path_factory.mktemp("e2e")
+    database_url = f"sqlite:///{work / 'assistant.db'}"
+    load_kb(PROJECT_ROOT / "data" / "kb", database_url)
+    get_settings.cache_clear()
+
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
+    )
+    env = {"DATABASE_URL": database_url, "NURSE_LINE_PHONE": "1-555-010-0199", "LOG_LEVEL": "INFO"}
+    actions = start_action_server(action_port, env=env, log_file=work / "actions.log")
+    rasa = start_rasa(rasa_port, model=MODEL, endpoints=endpoints, env=env, log_file=work / "rasa.log")
+    try:
+        actions.wait_ready()
+        rasa.wait_ready()
+        yield Chat(f"http://127.0.0.1:{rasa_port}", database_url, work)
+    finally:
+        rasa.stop()
+        actions.stop()
