@@ -51,7 +51,7 @@ test-stories: $(MODEL)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
 
 test-nlu: $(MODEL)
-	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout --out results/nlu --successes --errors
+	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout --out results/nlu --successes
 	$(BIN)/python -m tests.tools.tune_threshold results/nlu
 	$(BIN)/python -m tests.tools.nlu_report results/nlu/intent_report.json --min-accuracy 0.90
 

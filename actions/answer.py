@@ -7,7 +7,7 @@ from typing import List
 from rasa_sdk import Tracker
 
 from actions.base import ReplyAction
-from bot.answers import answer
+from bot.answers import answer, specific_intent
 from bot.reply import Reply
 
 
@@ -17,6 +17,7 @@ class ActionAnswer(ReplyAction):
 
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        medications = [e.get("value", "") for e in tracker.latest_message.get("entities") or []
-                       if e.get("entity") == "medication"]
-        return answer(intent, medications, sms)
+        entities = tracker.latest_message.get("entities") or []
+        medications = [e.get("value", "") for e in entities if e.get("entity") == "medication"]
+        birads = [e.get("value", "") for e in entities if e.get("entity") == "birads"]
+        return answer(specific_intent(intent, birads), medications, sms)

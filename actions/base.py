@@ -7,6 +7,7 @@ renderer choice and the error reply behave the same everywhere.
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from datetime import datetime, timezone
 from typing import Any, Dict, List
 
@@ -34,11 +35,19 @@ def is_first_bot_turn(tracker: Tracker) -> bool:
     return True
 
 
-class ReplyAction(Action):
-    """Base for actions that answer the patient with a list of Replies."""
+class ReplyAction(Action, ABC):
+    """Base for actions that answer the patient with a list of Replies.
 
-    def build(self, tracker: Tracker, sms: bool) -> List[Reply]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    Abstract, so the SDK's action discovery skips it and registers only the
+    concrete actions.
+    """
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @abstractmethod
+    def build(self, tracker: Tracker, sms: bool) -> List[Reply]:
+        """The replies for this turn, before the notice and rendering."""
 
     def events(self, tracker: Tracker, replies: List[Reply]) -> List[Dict[str, Any]]:
         return []

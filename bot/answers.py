@@ -6,6 +6,7 @@ the actions only pass in what NLU found and dispatch what comes back.
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from bot.fixed_replies import fill, fixed_reply
@@ -19,6 +20,31 @@ MEDICATION_INTENT = "ask_biopsy_medication"
 MEDICATION_AWARE_INTENTS = frozenset({MEDICATION_INTENT, "ask_biopsy_preparation"})
 #: The most safety-relevant guidance comes first when several medicines are named.
 CLASS_PRIORITY = ("blood_thinner", "aspirin", "nsaid", "supplement")
+#: "What does BI-RADS 3 mean" is better answered by the entry about that category
+#: than by the whole scale. Categories 1, 2 and 4-6 are covered by the scale entry
+#: itself (it carries the 4A/4B/4C and 5 figures).
+BIRADS_CATEGORY_INTENTS = {"0": "ask_callback_extra_views", "3": "ask_probably_benign_followup"}
+_CATEGORY = re.compile(r"([0-6])[abc]?\s*$", re.IGNORECASE)
+
+
+def birads_categories(values: Iterable[str]) -> List[str]:
+    """The category digits named in BI-RADS entity values ("bi-rads 4b" -> "4")."""
+    found: List[str] = []
+    for value in values:
+        match = _CATEGORY.search(value)
+        if match and match.group(1) not in found:
+            found.append(match.group(1))
+    return found
+
+
+def specific_intent(intent: str, birads_values: Iterable[str]) -> str:
+    """Route a BI-RADS question about exactly one category to that category's entry."""
+    if intent != "ask_birads":
+        return intent
+    categories = birads_categories(birads_values)
+    if len(categories) == 1:
+        return BIRADS_CATEGORY_INTENTS.get(categories[0], intent)
+    return intent
 
 
 def _join_names(names: Sequence[str]) -> str:

@@ -15,7 +15,8 @@ def render(reply: Reply) -> Dict[str, Any]:
     text = reply.text
     line = source_line(reply)
     if line:
-        text = f"{text}\n\n{line}"
+        # One newline: Rasa's REST channel splits a text without buttons at blank lines.
+        text = f"{text}\n{line}"
     message: Dict[str, Any] = {"text": text}
     if reply.buttons:
         message["buttons"] = [{"title": b.title, "payload": b.payload} for b in reply.buttons]

@@ -82,7 +82,7 @@ def test_a_supplement_named_while_preparing_adds_its_guidance(loaded_kb: str) ->
     entities = [{"entity": "medication", "value": "fish oil"}]
     messages = run(ActionAnswer(), make_tracker("ask_biopsy_preparation", entities=entities, bot_spoke=True))
     kb = KnowledgeBase(loaded_kb)
-    assert messages[0]["text"].startswith(kb.for_intent("ask_biopsy_preparation").web + "\n\nSource: ")
+    assert messages[0]["text"].startswith(kb.for_intent("ask_biopsy_preparation").web + "\nSource: ")
     supplement = kb.for_intent("ask_biopsy_medication").variants["supplement"].web
     assert messages[1]["text"].startswith(supplement.replace("{medicine}", "fish oil"))
 
@@ -119,3 +119,16 @@ def test_off_topic_questions_get_a_kind_redirect(loaded_kb: str) -> None:
     messages = run(ActionReply(), make_tracker("out_of_scope", bot_spoke=True))
     assert "only help" in messages[0]["text"]
     assert len(messages[0]["buttons"]) == 3
+
+
+@pytest.mark.parametrize("values, intent", [
+    (["birads 3"], "ask_probably_benign_followup"),
+    (["BI-RADS 0"], "ask_callback_extra_views"),
+    (["bi-rads 4b"], "ask_birads"),
+    (["birads 3", "birads 4a"], "ask_birads"),
+    ([], "ask_birads"),
+])
+def test_a_single_birads_category_gets_its_own_entry(loaded_kb: str, values: list, intent: str) -> None:
+    entities = [{"entity": "birads", "value": v} for v in values]
+    messages = run(ActionAnswer(), make_tracker("ask_birads", entities=entities, bot_spoke=True))
+    assert messages[0]["text"].startswith(KnowledgeBase(loaded_kb).for_intent(intent).web)

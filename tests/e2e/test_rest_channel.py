@@ -34,7 +34,7 @@ def test_questions_get_their_entry_and_source_line(chat, question: str, intent: 
     answer, source = expected_text(kb, intent)
     texts = [m.get("text", "") for m in messages]
     assert "not a diagnosis" in texts[0]  # first-turn notice
-    assert any(t == f"{answer}\n\n{source}" for t in texts), texts
+    assert any(t == f"{answer}\n{source}" for t in texts), texts
     assert messages[-1]["buttons"], "follow-up topics are offered as buttons"
 
 
@@ -44,8 +44,8 @@ def test_preparing_with_fish_oil_gets_preparation_and_supplement_guidance(chat) 
     texts = [m.get("text", "") for m in messages]
     prep, _ = expected_text(kb, "ask_biopsy_preparation")
     supplement = kb.for_intent("ask_biopsy_medication").variants["supplement"].web.replace("{medicine}", "fish oil")
-    assert any(t.startswith(prep + "\n\nSource: ") for t in texts), texts
-    assert any(t.startswith(supplement + "\n\nSource: ") for t in texts), texts
+    assert any(t.startswith(prep + "\nSource: ") for t in texts), texts
+    assert any(t.startswith(supplement + "\nSource: ") for t in texts), texts
 
 
 def test_a_named_blood_thinner_changes_the_answer(chat) -> None:
@@ -64,7 +64,7 @@ def test_notice_only_on_the_first_turn_and_buttons_work(chat) -> None:
     second = chat.send(who, payload)
     intent = payload.lstrip("/")
     answer, source = expected_text(kb, intent)
-    assert [m["text"] for m in second][0] == f"{answer}\n\n{source}"
+    assert [m["text"] for m in second][0] == f"{answer}\n{source}"
     assert all("not a diagnosis" not in m.get("text", "") for m in second)
 
 
