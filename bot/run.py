@@ -1,15 +1,28 @@
-"""`make run`: both servers in the foreground until Ctrl-C stops them together."""
+"""`make run`: both servers in the foreground until Ctrl-C (or SIGTERM) stops them together."""
 
 from __future__ import annotations
 
 import signal
 import sys
 import time
+from types import FrameType
+from typing import Optional
 
 from bot.servers import start_action_server, start_rasa
 
+_stop_requested = False
+
+
+def _request_stop(signum: int, frame: Optional[FrameType]) -> None:
+    global _stop_requested
+    _stop_requested = True
+
 
 def main() -> int:
+    # Installed explicitly: a shell that starts us in the background ignores
+    # SIGINT, and a process manager stops services with SIGTERM.
+    signal.signal(signal.SIGINT, _request_stop)
+    signal.signal(signal.SIGTERM, _request_stop)
     actions = start_action_server(5055)
     rasa = start_rasa(5005)
     servers = [rasa, actions]
@@ -18,16 +31,16 @@ def main() -> int:
         rasa.wait_ready()
         print("\nThe assistant is ready: POST {\"sender\": \"me\", \"message\": \"hi\"} to "
               "http://localhost:5005/webhooks/rest/webhook  (Ctrl-C stops both servers)\n", flush=True)
-        while all(s.process.poll() is None for s in servers):
-            time.sleep(1)
-        print("A server stopped; shutting down the other.", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
+        while not _stop_requested:
+            if any(s.process.poll() is not None for s in servers):
+                print("A server stopped; shutting down the other.", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
         return 0
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for server in servers:
             server.stop()
+        print("Both servers stopped.", flush=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ class Server:
     health_url: str
 
     def wait_ready(self, timeout: float = 240.0) -> None:
+        """Poll the health URL; fail fast if the process dies (e.g. port in use)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -43,8 +44,9 @@ class Server:
         raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s")
 
     def stop(self) -> None:
+        """SIGTERM, then SIGKILL if the server has not exited within 20 s."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
