@@ -34,13 +34,13 @@ def test_the_real_knowledge_base_is_valid_and_covers_every_topic() -> None:
     topics = (PROJECT_ROOT.parent / "shared" / "content" / "topics.md")
     assert len(entries) == 37
     assert all(e.approved for e in entries)
-    if topics.exists():  # the fact sheets sit beside the repository in CI and development
-        table_intents = set()
-        for line in topics.read_text().split("## Routes")[0].splitlines():
-            cell = line.split("|")[1].strip() if line.startswith("| ") else ""
-            if cell.startswith(("ask_", "express_")):
-                table_intents.add(cell.split()[0])
-        assert table_intents == {e.intent for e in entries}
+    # The content scope sits beside the repository (../shared), in CI as in development.
+    table_intents = set()
+    for line in topics.read_text().split("## Routes")[0].splitlines():
+        cell = line.split("|")[1].strip() if line.startswith("| ") else ""
+        if cell.startswith(("ask_", "express_")):
+            table_intents.add(cell.split()[0])
+    assert table_intents == {e.intent for e in entries}
 
 
 def test_every_answer_meets_the_reading_and_sms_limits() -> None:
