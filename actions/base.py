@@ -54,7 +54,7 @@ class ReplyAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        channel = tracker.get_latest_input_channel() or "unknown"
+        channel = self.channel(tracker)
         sms = is_sms(channel)
         try:
             replies = self.build(tracker, sms)
@@ -62,7 +62,11 @@ class ReplyAction(Action, ABC):
             logger.exception("action %s failed", self.name())
             replies = [Reply(text=fixed_reply("error", sms), tags=["error"])]
         if is_first_bot_turn(tracker):
-            replies.insert(0, Reply(text=fixed_reply("notice", sms), tags=["notice"]))
+            notice = Reply(text=fixed_reply("notice", sms), tags=["notice"])
+            if self.wants_notice(tracker):
+                replies.insert(0, notice)
+            else:
+                replies.append(notice)
         renderer = sms_renderer if sms else web_renderer
         for reply in replies:
             dispatcher.utter_message(**renderer.render(reply))

@@ -29,6 +29,8 @@ class Settings:
     clinic_open_days: str
     clinic_open_time: str
     clinic_close_time: str
+    nurse_response_minutes: int
+    after_hours_phone: str
     database_url: str
     kb_dir: str
     log_level: str
@@ -58,6 +60,8 @@ def get_settings() -> Settings:
         clinic_open_days=_env("CLINIC_OPEN_DAYS", "Mon-Fri"),
         clinic_open_time=_env("CLINIC_OPEN_TIME", "08:00"),
         clinic_close_time=_env("CLINIC_CLOSE_TIME", "17:00"),
+        nurse_response_minutes=int(_env("NURSE_RESPONSE_MINUTES", "60")),
+        after_hours_phone=_env("AFTER_HOURS_PHONE", _env("CLINIC_PHONE", nurse_line)),
         database_url=_env("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
         kb_dir=_env("KB_DIR", str(PROJECT_ROOT / "data" / "kb")),
         log_level=_env("LOG_LEVEL", "INFO"),

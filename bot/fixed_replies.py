@@ -29,20 +29,22 @@ def placeholders(settings: Settings) -> Dict[str, str]:
         "nurse_line": settings.nurse_line,
         "nurse_line_hours": settings.nurse_line_hours,
         "clinic_phone": settings.clinic_phone,
+        "after_hours_phone": settings.after_hours_phone,
+        "minutes": str(settings.nurse_response_minutes),
     }
 
 
-def fill(text: str, settings: Settings | None = None) -> str:
-    """Substitute clinic settings into text that may carry {placeholders}."""
-    values = placeholders(settings or get_settings())
+def fill(text: str, settings: Settings | None = None, **extra: str) -> str:
+    """Substitute clinic settings (and `extra` values) into text with {placeholders}."""
+    values = {**placeholders(settings or get_settings()), **extra}
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
     return text
 
 
-def fixed_reply(key: str, sms: bool, settings: Settings | None = None) -> str:
+def fixed_reply(key: str, sms: bool, settings: Settings | None = None, **extra: str) -> str:
     forms = _templates()[key]
-    return fill(forms["sms" if sms else "web"], settings)
+    return fill(forms["sms" if sms else "web"], settings, **extra)
 
 
 def reply_keys() -> list[str]:

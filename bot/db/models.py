@@ -50,3 +50,25 @@ class AnswerAudit(Base):
     entry_id = Column(String(64), nullable=False)
     content_hash = Column(String(64), nullable=False)
     created_at = Column(DateTime, nullable=False)
+
+
+class HandoffTicket(Base):
+    """A conversation a nurse must follow up on. Never holds message text.
+
+    One open ticket per conversation: a later, more urgent event escalates it
+    instead of adding a second row, so the nurse queue stays one line per patient.
+    """
+
+    __tablename__ = "handoff_tickets"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), index=True, nullable=False)
+    channel = Column(String(32), nullable=False)
+    reason = Column(String(255), nullable=False)
+    urgency = Column(String(16), nullable=False)
+    detail = Column(Text, nullable=False, default="")
+    status = Column(String(16), nullable=False, default="open", index=True)
+    created_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+    #: Encrypted call-back number (SMS channel); never logged or exported in clear.
+    contact_encrypted = Column(Text, nullable=True)

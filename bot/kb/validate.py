@@ -22,6 +22,7 @@ MAX_TITLE_CHARS = 30
 # Variants get a medicine name spliced in; keep room for a long one.
 MAX_VARIANT_SMS = MAX_MESSAGE - 26
 SAMPLE_MEDICINE = "Eliquis"
+BIRADS_VARIANT = re.compile(r"^category_[0-6]$")
 SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 FACT_ID = re.compile(r"^F\d{2}$")
 REQUIRED = ("id", "intent", "title", "web", "sms", "follow_ups", "facts", "sources", "review")
@@ -116,12 +117,16 @@ def validate_entries(
         _check_text(problems, where, "", entry.web, entry.sms, MAX_MESSAGE)
         for name, variant in entry.variants.items():
             field = f"variants.{name}."
-            if medicine_classes is not None and name not in medicine_classes:
-                problems.append(KBProblem(file, eid, f"variants.{name}", "no such medicine class"))
+            is_medicine = medicine_classes is not None and name in medicine_classes
+            if not is_medicine and not BIRADS_VARIANT.match(name):
+                problems.append(KBProblem(file, eid, f"variants.{name}",
+                                          "not a medicine class or a BI-RADS category (category_0 to category_6)"))
             for part, text in (("web", variant.web), ("sms", variant.sms)):
-                if MEDICINE_PLACEHOLDER not in text:
+                if is_medicine and MEDICINE_PLACEHOLDER not in text:
                     problems.append(KBProblem(file, eid, field + part,
                                               f"must name the medicine with {MEDICINE_PLACEHOLDER}"))
+                if not text:
+                    problems.append(KBProblem(file, eid, field + part, "missing"))
             _check_text(problems, where, field,
                         variant.web.replace(MEDICINE_PLACEHOLDER, SAMPLE_MEDICINE),
                         variant.sms.replace(MEDICINE_PLACEHOLDER, SAMPLE_MEDICINE), MAX_VARIANT_SMS)

@@ -1,0 +1,1 @@
+"""Safety net: deterministic triage, clinic hours and human handoff."""

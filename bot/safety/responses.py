@@ -1,0 +1,72 @@
+"""What the patient is told on a safety route or a handoff.
+
+The wording lives in `data/replies.yml`; this module only chooses it, fills
+in the clinic's numbers and hours, and keeps the order that safety requires:
+the 911 or clinic line first, empathy first for a crisis, and no
+knowledge-base content after an urgent route.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable, List, Optional, Sequence
+
+from bot.answers import birads_categories
+from bot.fixed_replies import fixed_reply
+from bot.kb.lookup import KnowledgeBase
+from bot.reply import Button, Reply
+from bot.safety.hours import ClinicHours
+
+NURSE_BUTTON = Button("Talk to a nurse", "/request_nurse")
+
+
+def _reason(reasons: Sequence[str]) -> str:
+    text = reasons[0] if reasons else "What you describe"
+    return text[:1].upper() + text[1:]
+
+
+def emergency(reasons: Sequence[str], sms: bool) -> List[Reply]:
+    return [Reply(text=fixed_reply("triage_emergency", sms, reason=_reason(reasons)), tags=["emergency"])]
+
+
+def same_day(reasons: Sequence[str], sms: bool, now: Optional[datetime] = None) -> List[Reply]:
+    hours = ClinicHours.from_settings()
+    if hours.is_open(now):
+        step = fixed_reply("same_day_open", sms)
+    else:
+        step = fixed_reply("same_day_closed", sms, next_open=hours.describe_next_opening(now))
+    text = fixed_reply("triage_same_day", sms, reason=_reason(reasons), next_step=step)
+    return [Reply(text=text, tags=["same_day"])]
+
+
+def crisis(sms: bool) -> List[Reply]:
+    """Empathy, 988 and 911 only: nothing from the knowledge base follows."""
+    return [Reply(text=fixed_reply("triage_crisis", sms), tags=["crisis"])]
+
+
+def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBase] = None) -> List[Reply]:
+    """No diagnosis: the general meaning of a named category, then the nurse."""
+    replies = [Reply(text=fixed_reply("triage_diagnosis", sms), tags=["diagnosis"])]
+    categories = birads_categories(birads_values)
+    entry = (kb or KnowledgeBase()).for_intent("ask_birads")
+    general = [entry.variants[f"category_{c}"] for c in categories if entry and f"category_{c}" in entry.variants]
+    if entry and general:
+        lines = " ".join(v.sms if sms else v.web for v in general)
+        replies.append(Reply(text=f"{fixed_reply('birads_general', sms)} {lines}",
+                             sources=tuple(entry.source_names()), entry_id=entry.id,
+                             content_hash=entry.content_hash()))
+    buttons = (NURSE_BUTTON, Button(entry.title, "/ask_birads")) if entry else (NURSE_BUTTON,)
+    last = replies[-1]
+    replies[-1] = Reply(text=last.text, buttons=buttons, sources=last.sources, entry_id=last.entry_id,
+                        content_hash=last.content_hash, tags=last.tags)
+    return replies
+
+
+def handoff(sms: bool, now: Optional[datetime] = None, lead: Optional[str] = None) -> List[Reply]:
+    """Tell the patient what happens next after a ticket was opened."""
+    hours = ClinicHours.from_settings()
+    if hours.is_open(now):
+        text = fixed_reply("handoff_open", sms)
+    else:
+        text = fixed_reply("handoff_closed", sms, next_open=hours.describe_next_opening(now))
+    return [Reply(text=f"{lead} {text}" if lead else text, tags=["handoff"])]

@@ -1,0 +1,244 @@
+"""Deterministic red-flag, crisis and diagnosis-request detection.
+
+The intent classifier can be wrong; this layer cannot be talked out of a
+warning sign. It matches rules kept in `data/safety/triage.yml` against the
+message's lemmas and records what matched and why, including every match it
+set aside because of a negation ("no fever"), a hypothetical ("what if it
+bleeds") or a resolution ("not bleeding anymore").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from bot import PROJECT_ROOT
+
+TRIAGE_FILE = PROJECT_ROOT / "data" / "safety" / "triage.yml"
+#: Routes in priority order; the order in the data file must match.
+ROUTES = ("crisis", "emergency", "same_day", "diagnosis")
+#: Routes that must reach a person and never carry knowledge-base content.
+URGENT_ROUTES = frozenset({"crisis", "emergency", "same_day"})
+
+_PUNCT_BREAK = re.compile(r"^[.!?;,:]+$")
+# A temperature word, a degree sign, or a bare reading like "100.9" (which in
+# this assistant's context is a temperature).
+_TEMPERATURE_CONTEXT = re.compile(
+    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg)\b|°|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d\b", re.I)
+_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    route: str
+    id: str
+    reason: str
+    pattern: re.Pattern
+    negatable: bool = True
+    negation_window: Optional[int] = None  # overrides the global window for this rule
+
+
+@dataclass(frozen=True)
+class Match:
+    route: str
+    rule: str
+    reason: str
+    matched: str
+    suppressed_by: Optional[str] = None  # negation | hypothetical | resolved | history | below_threshold
+
+
+@dataclass
+class TriageResult:
+    route: Optional[str]
+    matches: List[Match] = field(default_factory=list)
+
+    @property
+    def fired(self) -> List[Match]:
+        return [m for m in self.matches if m.suppressed_by is None]
+
+    @property
+    def suppressed(self) -> List[Match]:
+        return [m for m in self.matches if m.suppressed_by is not None]
+
+    def as_parse_data(self) -> Dict[str, Any]:
+        """What is stored with the message, so a reviewer can see why it was routed."""
+        return {
+            "route": self.route,
+            "matched": [asdict(m) for m in self.fired],
+            "suppressed": [asdict(m) for m in self.suppressed],
+        }
+
+
+@dataclass(frozen=True)
+class Temperature:
+    fahrenheit: float
+    celsius: float
+
+    def readings(self, text: str) -> List[Tuple[float, bool]]:
+        """(value, is_fever) for every temperature written in `text`."""
+        if not _TEMPERATURE_CONTEXT.search(text):
+            return []
+        found = []
+        for raw, unit in _READING.findall(text):
+            value = float(raw.replace(",", "."))
+            unit = (unit or "").lower()[:1]
+            if unit == "c" or (not unit and 34 <= value <= 43):
+                found.append((value, value >= self.celsius))
+            elif unit == "f" or (not unit and 90 <= value <= 110):
+                found.append((value, value >= self.fahrenheit))
+        return found
+
+
+class Triage:
+    """Compiled triage rules; build once, call `assess` per message."""
+
+    def __init__(self, data: Dict[str, Any]):
+        self.normalize: Dict[str, str] = {str(k).lower(): str(v) for k, v in (data.get("normalize") or {}).items()}
+        self.break_words = {w.lower() for w in data.get("clause_break_words") or []}
+        cues = data.get("cues") or {}
+        self.negation = re.compile(cues["negation"]["pattern"])
+        self.negation_window = int(cues["negation"]["window"])
+        self.hypothetical = re.compile(cues["hypothetical"]["pattern"])
+        self.hypothetical_window = int(cues["hypothetical"]["window"])
+        self.resolved = re.compile(cues["resolved"]["pattern"])
+        self.history = re.compile(cues["history"]["pattern"])
+        routes = data.get("routes") or {}
+        if tuple(routes) != ROUTES:
+            raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
+        self.rules: List[Rule] = []
+        self.temperature: Optional[Temperature] = None
+        for route, spec in routes.items():
+            for rule in spec.get("rules") or []:
+                self.rules.append(Rule(route=route, id=rule["id"], reason=rule["reason"],
+                                       pattern=re.compile(rule["pattern"]),
+                                       negatable=bool(rule.get("negatable", True)),
+                                       negation_window=rule.get("negation_window")))
+            if spec.get("temperature"):
+                self.temperature = Temperature(float(spec["temperature"]["fahrenheit"]),
+                                               float(spec["temperature"]["celsius"]))
+
+    @classmethod
+    def from_file(cls, path: Path = TRIAGE_FILE) -> "Triage":
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    # -- normalisation ---------------------------------------------------------------
+
+    def _normalise(self, tokens: Sequence[Tuple[str, str]]) -> Tuple[List[str], List[str], List[int]]:
+        """Two aligned word lists (lemmas, surface words) and each word's clause.
+
+        Rules are matched against both lists, because a lookup lemmatizer
+        sometimes picks the wrong lemma ("worse" -> "wrong", "dying" -> "dye").
+        """
+        lemmas: List[str] = []
+        surfaces: List[str] = []
+        clauses: List[int] = []
+        clause = 0
+        for surface, lemma in tokens:
+            key = surface.lower()
+            if _PUNCT_BREAK.match(key) or key in self.break_words:
+                clause += 1
+                lemmas.append("|")  # a visible boundary that no rule word matches
+                surfaces.append("|")
+                clauses.append(clause)
+                continue
+            mapped = self.normalize.get(key) or self.normalize.get((lemma or key).lower())
+            lemma_words = (mapped or (lemma or key)).lower().split()
+            surface_words = (mapped or key).lower().split()
+            if len(surface_words) != len(lemma_words):
+                surface_words = lemma_words
+            lemmas.extend(lemma_words)
+            surfaces.extend(surface_words)
+            clauses.extend([clause] * len(lemma_words))
+        return lemmas, surfaces, clauses
+
+    # -- assessment ------------------------------------------------------------------
+
+    def assess(self, tokens: Sequence[Tuple[str, str]], text: str = "") -> TriageResult:
+        """Triage one message given its (surface, lemma) tokens and raw text."""
+        lemmas, surfaces, clauses = self._normalise(tokens)
+        views = (lemmas, surfaces)
+        readings = self.temperature.readings(text or " ".join(surfaces)) if self.temperature else []
+        seen = set()
+        matches: List[Match] = []
+        for rule in self.rules:
+            for words in views:
+                for first, last, matched in self._find(rule.pattern, words, clauses):
+                    key = (rule.id, first, last)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    why = self._suppression(rule, views, clauses, first, last)
+                    if why is None and rule.id == "fever" and readings and not any(f for _, f in readings):
+                        why = "below_threshold"
+                    matches.append(Match(rule.route, rule.id, rule.reason, matched, why))
+        if self.temperature and any(is_fever for _, is_fever in readings):
+            value = max(v for v, is_fever in readings if is_fever)
+            # "call if you get a fever over 100.4" quotes a number; it is not a reading.
+            fever_words = [m for m in matches if m.rule == "fever"]
+            why = None
+            if fever_words and all(m.suppressed_by not in (None, "below_threshold") for m in fever_words):
+                why = fever_words[0].suppressed_by
+            matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
+        # Keep, per rule, an unsuppressed match if there is one, else the first suppressed one.
+        fired_rules = {m.rule for m in matches if m.suppressed_by is None}
+        kept: List[Match] = []
+        for m in matches:
+            if m.suppressed_by is None or (m.rule not in fired_rules and m.rule not in {k.rule for k in kept}):
+                kept.append(m)
+        route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
+        return TriageResult(route=route, matches=kept)
+
+    @staticmethod
+    def _find(pattern: re.Pattern, words: List[str], clauses: List[int]) -> List[Tuple[int, int, str]]:
+        """Matches over the whole message and inside each clause, as word spans.
+
+        Whole-message matching catches signs written across a comma ("fever
+        102, shaking chills"); per-clause matching stops one long match from
+        hiding a shorter one in a later clause.
+        """
+        spans: List[Tuple[int, int, str]] = []
+        segments = [(0, len(words))]
+        for clause in sorted(set(clauses)):
+            idx = [i for i, c in enumerate(clauses) if c == clause]
+            segments.append((idx[0], idx[-1] + 1))
+        for begin, end in segments:
+            part = words[begin:end]
+            joined = " ".join(part)
+            starts, pos = [], 0
+            for word in part:
+                starts.append(pos)
+                pos += len(word) + 1
+            for found in pattern.finditer(joined):
+                first = begin + max(i for i, st in enumerate(starts) if st <= found.start())
+                last = begin + max(i for i, st in enumerate(starts) if st <= max(found.end() - 1, found.start()))
+                spans.append((first, last, found.group(0)))
+        return spans
+
+    def _suppression(self, rule: Rule, views: Tuple[List[str], List[str]], clauses: List[int],
+                     first: int, last: int) -> Optional[str]:
+        if not rule.negatable:
+            return None
+        clause = clauses[first]
+        for words in views:
+            before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
+            window = rule.negation_window or self.negation_window
+            scope = " ".join(before[-window:]).split(" and ")[-1]
+            if self.negation.search(scope):
+                return "negation"
+            if self.hypothetical.search(" ".join(before[-self.hypothetical_window:])):
+                return "hypothetical"
+            if self.history.search(" ".join(w for i, w in enumerate(words) if clauses[i] == clause)):
+                return "history"
+            if self.resolved.search(" ".join(words[last + 1:])):
+                return "resolved"
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_triage() -> Triage:
+    return Triage.from_file()
