@@ -37,7 +37,7 @@ kb: $(VENV)/.installed
 
 train: $(MODEL)
 $(MODEL): $(VENV)/.installed $(SPACY) $(TRAINING)
-	$(BIN)/rasa train --fixed-model-name assistant --out models --quiet
+	$(BIN)/rasa train --data data/nlu data/rules data/stories --fixed-model-name assistant --out models --quiet
 
 test: lint data-validate test-stories test-nlu test-py ## the whole suite
 

@@ -52,6 +52,14 @@ class ReplyAction(Action, ABC):
     def events(self, tracker: Tracker, replies: List[Reply]) -> List[Dict[str, Any]]:
         return []
 
+    def wants_notice(self, tracker: Tracker) -> bool:
+        """Whether the first-turn notice may lead this reply (never before a 911 line)."""
+        return True
+
+    @staticmethod
+    def channel(tracker: Tracker) -> str:
+        return tracker.get_latest_input_channel() or "unknown"
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         channel = self.channel(tracker)

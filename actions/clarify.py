@@ -10,6 +10,17 @@ from actions.base import ReplyAction
 from bot.answers import closest_topics
 from bot.fixed_replies import fixed_reply
 from bot.reply import Button, Reply
+from bot.safety import responses
+from bot.safety.handoff import open_ticket
+
+
+def previous_turn_was_fallback(tracker: Tracker) -> bool:
+    """True when the user message before this one was also a weak guess."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    previous = (users[-2].get("parse_data") or {}).get("intent") or {}
+    return previous.get("name") == "nlu_fallback"
 
 
 class ActionClarify(ReplyAction):
@@ -17,6 +28,10 @@ class ActionClarify(ReplyAction):
         return "action_clarify"
 
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:
+        if previous_turn_was_fallback(tracker):
+            # Two misses in a row: stop guessing and bring in a person.
+            open_ticket(tracker.sender_id, self.channel(tracker), reason="repeated_fallback", urgency="routine")
+            return responses.handoff(sms, lead=fixed_reply("repeated_fallback", sms))
         ranking = tracker.latest_message.get("intent_ranking") or []
         topics = closest_topics(ranking)
         buttons = tuple(Button(e.title, f"/{e.intent}") for e in topics)

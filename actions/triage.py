@@ -36,9 +36,12 @@ class ActionTriage(ReplyAction):
         reasons = [m.get("reason", "") for m in record.get("matched") or [] if m.get("route") == route]
         if route in ROUTE_URGENCY:
             rules = ",".join(sorted({m.get("rule", "") for m in record.get("matched") or []}))
-            ticket = open_ticket(tracker.sender_id, self.channel(tracker), reason=route,
-                                 urgency=ROUTE_URGENCY[route], detail=f"rules: {rules}")
-            logger.info("ticket %s (%s) for route %s", ticket.id, ticket.urgency, route)
+            try:
+                ticket = open_ticket(tracker.sender_id, self.channel(tracker), reason=route,
+                                     urgency=ROUTE_URGENCY[route], detail=f"rules: {rules}")
+                logger.info("ticket %s (%s) for route %s", ticket.id, ticket.urgency, route)
+            except Exception:  # the 911 / 988 / clinic reply must go out even if the database is down
+                logger.exception("could not open a %s ticket", route)
         if route == "emergency":
             return responses.emergency(reasons, sms)
         if route == "same_day":

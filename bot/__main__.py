@@ -1,4 +1,4 @@
-"""Command line: `python -m bot kb validate|load`.
+"""Command line: `python -m bot kb validate|load` and `python -m bot tickets`.
 
 Kept as plain argparse so it runs anywhere the virtual environment does,
 including CI and a clinic's deployment host.
@@ -47,6 +47,27 @@ def cmd_kb_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tickets(args: argparse.Namespace) -> int:
+    from bot.safety.handoff import close_ticket, list_open_tickets
+
+    if args.close is not None:
+        if close_ticket(args.close, args.database_url):
+            print(f"Ticket {args.close} closed.")
+            return 0
+        print(f"No open ticket with id {args.close}.", file=sys.stderr)
+        return 1
+    tickets = list_open_tickets(args.database_url)
+    if not tickets:
+        print("No open tickets.")
+        return 0
+    print(f"{'id':>4}  {'urgency':9}  {'created (UTC)':16}  {'channel':8}  {'reason':28}  conversation")
+    for t in tickets:
+        print(f"{t.id:>4}  {t.urgency:9}  {t.created_at:%Y-%m-%d %H:%M}  {t.channel[:8]:8}  "
+              f"{t.reason[:28]:28}  {t.conversation_id}")
+    print(f"{len(tickets)} open ticket(s), most urgent first.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Patient assistant tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--kb-dir")
     load.add_argument("--database-url", help="default: DATABASE_URL")
     load.set_defaults(func=cmd_kb_load)
+    tickets = sub.add_parser("tickets", help="open handoff tickets, most urgent first")
+    tickets.add_argument("--database-url", help="default: DATABASE_URL")
+    tickets.add_argument("--close", type=int, metavar="ID", help="close ticket ID")
+    tickets.set_defaults(func=cmd_tickets)
     return parser
 
 

@@ -9,7 +9,7 @@ the safety intents can only ever come from here: a classifier guess of
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,15 +35,15 @@ class SafetyTriage(GraphComponent):
     """Overrides the classifier's intent when a red flag, crisis or diagnosis request is found."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {}
 
     def __init__(self, triage: Optional[Triage] = None) -> None:
         self._triage = triage or default_triage()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafetyTriage":
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SafetyTriage:
         # Rules are read from data/safety/ when the server starts, so a rule
         # change needs a restart but no retraining.
         return cls()
@@ -74,8 +74,13 @@ class SafetyTriage(GraphComponent):
             record["overridden"] = True
             logger.info("triage route %s (rules: %s)", result.route, ",".join(m.rule for m in result.fired))
         elif classified.get("name") in SAFETY_INTENTS:
-            remaining = [r for r in ranking if r.get("name") not in SAFETY_INTENTS]
-            if remaining:
+            # Renormalise over the other intents, so "what bleeding is normal?"
+            # still reaches its answer with the confidence it deserves.
+            remaining = [dict(r) for r in ranking if r.get("name") not in SAFETY_INTENTS]
+            mass = sum(float(r.get("confidence") or 0.0) for r in remaining)
+            if remaining and mass > 0:
+                for r in remaining:
+                    r["confidence"] = float(r.get("confidence") or 0.0) / mass
                 message.set(INTENT, remaining[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, remaining, add_to_output=True)
             record["overridden"] = True

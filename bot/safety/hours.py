@@ -44,7 +44,7 @@ class ClinicHours:
     zone: ZoneInfo
 
     @classmethod
-    def from_settings(cls, settings: Optional[Settings] = None) -> "ClinicHours":
+    def from_settings(cls, settings: Optional[Settings] = None) -> ClinicHours:
         s = settings or get_settings()
         return cls(parse_days(s.clinic_open_days), _clock(s.clinic_open_time), _clock(s.clinic_close_time),
                    ZoneInfo(s.clinic_timezone))

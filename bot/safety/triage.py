@@ -29,8 +29,9 @@ _PUNCT_BREAK = re.compile(r"^[.!?;,:]+$")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
 # this assistant's context is a temperature).
 _TEMPERATURE_CONTEXT = re.compile(
-    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg)\b|°|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d\b", re.I)
-_READING = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
+    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg)\b|°|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?![\d.])", re.I)
+_READING = re.compile(
+    r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Triage:
                                                float(spec["temperature"]["celsius"]))
 
     @classmethod
-    def from_file(cls, path: Path = TRIAGE_FILE) -> "Triage":
+    def from_file(cls, path: Path = TRIAGE_FILE) -> Triage:
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
 
     # -- normalisation ---------------------------------------------------------------

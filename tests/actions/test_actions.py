@@ -27,7 +27,8 @@ def make_tracker(intent: str, text: str = "", channel: str = "rest", entities: O
     events: List[Dict[str, Any]] = [{"event": "action", "name": "action_session_start"},
                                     {"event": "session_started"}]
     if bot_spoke:
-        events += [user, {"event": "bot", "text": "earlier answer"}]
+        earlier = {**user, "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}}
+        events += [earlier, {"event": "bot", "text": "earlier answer"}]
     events.append(user)
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or [],
               "intent_ranking": ranking or []}
@@ -132,3 +133,83 @@ def test_a_single_birads_category_gets_its_own_entry(loaded_kb: str, values: lis
     entities = [{"entity": "birads", "value": v} for v in values]
     messages = run(ActionAnswer(), make_tracker("ask_birads", entities=entities, bot_spoke=True))
     assert messages[0]["text"].startswith(KnowledgeBase(loaded_kb).for_intent(intent).web)
+
+
+# --- safety routes and handoff ------------------------------------------------------
+
+from actions.clarify import ActionClarify as _Clarify  # noqa: E402
+from actions.handoff import ActionHandoff  # noqa: E402
+from actions.triage import ActionTriage  # noqa: E402
+from bot.safety.handoff import list_open_tickets  # noqa: E402
+
+
+def triage_tracker(route: str, rules: list, channel: str = "rest", entities=None) -> Tracker:
+    tracker = make_tracker(f"safety_{route}", channel=channel, entities=entities)
+    tracker.latest_message["triage"] = {"route": route, "matched": [
+        {"route": route, "rule": r, "reason": reason} for r, reason in rules]}
+    return tracker
+
+
+def test_emergency_leads_with_911_then_the_notice_and_opens_a_ticket(loaded_kb: str) -> None:
+    messages = run(ActionTriage(), triage_tracker("emergency", [("chest_pain", "chest pain or pressure")]))
+    assert messages[0]["text"].startswith("Call 911 now")
+    assert "Chest pain or pressure" in messages[0]["text"]
+    assert "not a diagnosis" in messages[-1]["text"]  # the notice comes after, never first
+    [ticket] = list_open_tickets()
+    assert (ticket.urgency, ticket.reason, ticket.detail) == ("emergency", "emergency", "rules: chest_pain")
+
+
+def test_crisis_reply_is_empathy_988_and_911_with_no_knowledge_base_content(loaded_kb: str) -> None:
+    messages = run(ActionTriage(), triage_tracker("crisis", [("want_to_die", "says she wants to die")]))
+    first = messages[0]["text"]
+    assert first.startswith("I'm really sorry") and "988" in first and "911" in first
+    assert all("Source:" not in m["text"] and not m.get("buttons") for m in messages)
+    assert "wants to die" not in first  # rule reasons are for nurses, not read back to the patient
+    assert list_open_tickets()[0].urgency == "crisis"
+
+
+def test_the_911_reply_goes_out_even_if_the_ticket_cannot_be_saved(loaded_kb: str, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr("actions.triage.open_ticket", broken)
+    messages = run(ActionTriage(), triage_tracker("emergency", [("breathing", "trouble breathing")]))
+    assert messages[0]["text"].startswith("Call 911 now")
+
+
+def test_diagnosis_request_gets_general_category_meaning_and_the_nurse(loaded_kb: str) -> None:
+    tracker = triage_tracker("diagnosis", [("will_i_die", "asks for a prediction")],
+                             entities=[{"entity": "birads", "value": "birads 4b"}])
+    messages = run(ActionTriage(), tracker)
+    texts = [m["text"] for m in messages]
+    assert "not a diagnosis" in texts[0]
+    assert texts[1].startswith("I can't tell what your results mean for you")
+    category_4 = KnowledgeBase(loaded_kb).for_intent("ask_birads").variants["category_4"].web
+    assert category_4 in texts[2] and "Source:" in texts[2]
+    assert {"title": "Talk to a nurse", "payload": "/request_nurse"} in messages[-1]["buttons"]
+    assert list_open_tickets() == []  # a diagnosis request is not urgent
+
+
+def test_nurse_request_opens_a_routine_ticket(loaded_kb: str) -> None:
+    messages = run(ActionHandoff(), make_tracker("request_nurse", bot_spoke=True))
+    assert messages[0]["text"].startswith("I've asked a nurse to contact you")
+    assert "911" in messages[0]["text"]  # in or out of hours, she knows what to do if it can't wait
+    assert [(t.reason, t.urgency) for t in list_open_tickets()] == [("nurse_request", "routine")]
+
+
+def test_a_second_weak_guess_in_a_row_hands_over_to_a_nurse(loaded_kb: str) -> None:
+    tracker = make_tracker("nlu_fallback", bot_spoke=True)
+    tracker.events[2]["parse_data"] = {"intent": {"name": "nlu_fallback", "confidence": 0.3}}
+    messages = run(_Clarify(), tracker)
+    assert "haven't understood" in messages[0]["text"]
+    assert [(t.reason, t.urgency) for t in list_open_tickets()] == [("repeated_fallback", "routine")]
+
+
+def test_an_internal_error_gives_a_kind_reply_not_a_stack_trace(loaded_kb: str, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("actions.answer.answer", broken)
+    messages = run(ActionAnswer(), make_tracker("ask_what_is_dcis", bot_spoke=True))
+    assert messages[0]["text"].startswith("Sorry, something went wrong")
+    assert "911" in messages[0]["text"] and "Traceback" not in messages[0]["text"]

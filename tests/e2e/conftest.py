@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import sqlite3
 from pathlib import Path
 from typing import Dict, Iterator, List
 
@@ -30,6 +32,7 @@ class Chat:
         self.base_url = base_url
         self.database_url = database_url
         self.log_dir = log_dir
+        self.tracker_db = log_dir / "tracker.db"
 
     def send(self, sender: str, message: str) -> List[Dict]:
         response = requests.post(f"{self.base_url}/webhooks/rest/webhook",
@@ -37,8 +40,28 @@ class Chat:
         response.raise_for_status()
         return response.json()
 
+    def last_parse(self, sender: str) -> Dict:
+        """The parse data Rasa stored for the sender's latest message (tracker store)."""
+        with sqlite3.connect(self.tracker_db) as db:
+            row = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' "
+                             "ORDER BY id DESC LIMIT 1", (sender,)).fetchone()
+        assert row, f"no user event stored for {sender}"
+        return json.loads(row[0])["parse_data"]
+
     def server_logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config._redteam_report = []  # lines printed at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    lines = getattr(config, "_redteam_report", [])
+    if lines:
+        terminalreporter.section("red-team recall per route (through the running server)")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,91 @@
+"""Handoff tickets, the nurse queue, and what the patient is told about hours."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import PROJECT_ROOT
+from bot.config import get_settings
+from bot.safety import responses
+from bot.safety.handoff import list_open_tickets, open_ticket
+from bot.safety.hours import ClinicHours, parse_days
+
+NY = ZoneInfo("America/New_York")
+TUESDAY_10AM = datetime(2026, 11, 24, 10, 0, tzinfo=NY)
+TUESDAY_9PM = datetime(2026, 11, 24, 21, 0, tzinfo=NY)
+SATURDAY_NOON = datetime(2026, 11, 28, 12, 0, tzinfo=NY)
+
+
+@pytest.fixture(autouse=True)
+def _clinic(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in {"CLINIC_TIMEZONE": "America/New_York", "CLINIC_OPEN_DAYS": "Mon-Fri",
+                       "CLINIC_OPEN_TIME": "08:00", "CLINIC_CLOSE_TIME": "17:00",
+                       "NURSE_LINE_PHONE": "1-555-010-0199", "AFTER_HOURS_PHONE": "1-555-010-0111",
+                       "CLINIC_PHONE": "1-555-010-0100", "NURSE_RESPONSE_MINUTES": "45"}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_open_days_are_parsed() -> None:
+    assert parse_days("Mon-Fri") == {0, 1, 2, 3, 4}
+    assert parse_days("Mon,Wed,Sat") == {0, 2, 5}
+    assert parse_days("Fri-Mon") == {4, 5, 6, 0}
+
+
+def test_opening_hours() -> None:
+    hours = ClinicHours.from_settings()
+    assert hours.is_open(TUESDAY_10AM)
+    assert not hours.is_open(TUESDAY_9PM)
+    assert hours.describe_next_opening(TUESDAY_9PM) == "tomorrow at 8:00 AM"
+    assert hours.describe_next_opening(SATURDAY_NOON) == "Monday at 8:00 AM"
+
+
+def test_in_hours_the_patient_hears_when_a_nurse_will_reach_her() -> None:
+    text = responses.handoff(sms=False, now=TUESDAY_10AM)[0].text
+    assert "within about 45 minutes" in text and "1-555-010-0199" in text
+
+
+def test_out_of_hours_she_hears_when_and_what_to_do_if_it_cannot_wait() -> None:
+    text = responses.handoff(sms=False, now=SATURDAY_NOON)[0].text
+    assert "closed right now" in text and "Monday at 8:00 AM" in text
+    assert "1-555-010-0111" in text and "911" in text
+
+
+def test_same_day_route_gives_the_clinic_number_first_and_the_on_call_number_when_closed() -> None:
+    open_text = responses.same_day(["fever"], sms=False, now=TUESDAY_10AM)[0].text
+    closed_text = responses.same_day(["fever"], sms=False, now=TUESDAY_9PM)[0].text
+    assert open_text.startswith("Please call the clinic today at 1-555-010-0100.")
+    assert "Fever should be checked" in open_text
+    assert "1-555-010-0111" in closed_text and "tomorrow at 8:00 AM" in closed_text
+
+
+def test_sms_emergency_reply_leads_with_911_in_the_first_segment() -> None:
+    text = responses.emergency(["bleeding that will not stop or soaks the dressing"], sms=True)[0].text
+    assert text.startswith("Call 911 now")
+    assert len(text) <= 306
+
+
+def test_one_open_ticket_per_conversation_escalated_by_urgency(database_url: str) -> None:
+    open_ticket("c1", "rest", "nurse_request", "routine")
+    ticket = open_ticket("c1", "rest", "emergency", "emergency", detail="rules: chest_pain")
+    assert ticket.urgency == "emergency" and ticket.reason == "nurse_request, emergency"
+    assert len(list_open_tickets()) == 1
+
+
+def test_tickets_cli_lists_most_urgent_first(database_url: str) -> None:
+    open_ticket("routine-1", "rest", "nurse_request", "routine")
+    open_ticket("sameday-1", "rest", "same_day", "same_day")
+    open_ticket("crisis-1", "rest", "crisis", "crisis")
+    open_ticket("emerg-1", "rest", "emergency", "emergency")
+    out = subprocess.run([sys.executable, "-m", "bot", "tickets", "--database-url", database_url],
+                         capture_output=True, text=True, cwd=PROJECT_ROOT, check=True).stdout
+    order = [line.split()[-1] for line in out.splitlines()[1:-1]]
+    assert order == ["emerg-1", "crisis-1", "sameday-1", "routine-1"]
+    assert "4 open ticket(s)" in out
