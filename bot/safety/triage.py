@@ -29,7 +29,8 @@ _PUNCT_BREAK = re.compile(r"^[.!?;,:]+$")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
 # this assistant's context is a temperature).
 _TEMPERATURE_CONTEXT = re.compile(
-    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg)\b|°|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?![\d.])", re.I)
+    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg)\b|°"
+    r"|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?![\d.])", re.I)
 _READING = re.compile(
     r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
 

@@ -96,3 +96,10 @@ def test_validate_cli_accepts_the_real_kb() -> None:
     cli = _validate_cli(PROJECT_ROOT / "data" / "kb")
     assert cli.returncode == 0, cli.stderr
     assert "37 entries valid (37 approved" in cli.stdout
+
+
+def test_aftercare_answer_names_the_emergency_and_same_day_signs() -> None:
+    """Hazard H01/C6: even a routine aftercare answer tells her when to call 911 or the clinic."""
+    entry = next(e for e in check_kb(PROJECT_ROOT / "data" / "kb") if e.id == "biopsy_aftercare")
+    for text in (entry.web, entry.sms):
+        assert "911" in text and "same day" in text and "fever" in text

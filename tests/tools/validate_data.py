@@ -16,7 +16,8 @@ WARNING = re.compile(r"\b(WARNING|UserWarning|FutureWarning)\b")
 
 def main() -> int:
     rasa = str(Path(sys.executable).parent / "rasa")
-    proc = subprocess.run([rasa, "data", "validate", "--data", "data/nlu", "data/rules", "data/stories", "--fail-on-warnings"], capture_output=True, text=True)
+    command = [rasa, "data", "validate", "--data", "data/nlu", "data/rules", "data/stories", "--fail-on-warnings"]
+    proc = subprocess.run(command, capture_output=True, text=True)
     output = proc.stdout + proc.stderr
     warnings = [line for line in output.splitlines() if WARNING.search(line)]
     print(output)
