@@ -43,6 +43,7 @@ class Rule:
     pattern: re.Pattern
     negatable: bool = True
     negation_window: Optional[int] = None  # overrides the global window for this rule
+    general_question: bool = False  # suppressed by a general-question cue ("how often is it cancer")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ class Match:
     rule: str
     reason: str
     matched: str
-    suppressed_by: Optional[str] = None  # negation | hypothetical | resolved | history | below_threshold
+    #: negation | hypothetical | resolved | history | below_threshold | general_question
+    suppressed_by: Optional[str] = None
 
 
 @dataclass
@@ -107,6 +109,8 @@ class Triage:
         self.negation_window = int(cues["negation"]["window"])
         self.hypothetical = re.compile(cues["hypothetical"]["pattern"])
         self.hypothetical_window = int(cues["hypothetical"]["window"])
+        self.general = re.compile(cues["general"]["pattern"])
+        self.general_window = int(cues["general"]["window"])
         self.resolved = re.compile(cues["resolved"]["pattern"])
         self.history = re.compile(cues["history"]["pattern"])
         routes = data.get("routes") or {}
@@ -119,7 +123,8 @@ class Triage:
                 self.rules.append(Rule(route=route, id=rule["id"], reason=rule["reason"],
                                        pattern=re.compile(rule["pattern"]),
                                        negatable=bool(rule.get("negatable", True)),
-                                       negation_window=rule.get("negation_window")))
+                                       negation_window=rule.get("negation_window"),
+                                       general_question=bool(rule.get("general_question", False))))
             if spec.get("temperature"):
                 self.temperature = Temperature(float(spec["temperature"]["fahrenheit"]),
                                                float(spec["temperature"]["celsius"]))
@@ -223,9 +228,14 @@ class Triage:
 
     def _suppression(self, rule: Rule, views: Tuple[List[str], List[str]], clauses: List[int],
                      first: int, last: int) -> Optional[str]:
+        clause = clauses[first]
+        if rule.general_question:
+            for words in views:
+                before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
+                if self.general.search(" ".join(before[-self.general_window:])):
+                    return "general_question"
         if not rule.negatable:
             return None
-        clause = clauses[first]
         for words in views:
             before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
             window = rule.negation_window or self.negation_window
