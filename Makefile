@@ -58,7 +58,7 @@ test-nlu: $(MODEL)
 test-py: $(MODEL)
 	$(BIN)/pytest
 
-run: $(MODEL) ## Rasa on :5005 (REST) and actions on :5055, until Ctrl-C
+run: $(MODEL) kb ## Rasa on :5005 (REST) and actions on :5055, until Ctrl-C (KB reloaded first)
 	$(BIN)/python -m bot.run
 
 clean:
