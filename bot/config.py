@@ -32,6 +32,12 @@ class Settings:
     nurse_response_minutes: int
     after_hours_phone: str
     database_url: str
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_messaging_number: str
+    twilio_webhook_url: str
+    sms_pseudonym_key: str
+    sms_encryption_key: str
     kb_dir: str
     log_level: str
 
@@ -63,6 +69,12 @@ def get_settings() -> Settings:
         nurse_response_minutes=int(_env("NURSE_RESPONSE_MINUTES", "60")),
         after_hours_phone=_env("AFTER_HOURS_PHONE", _env("CLINIC_PHONE", nurse_line)),
         database_url=_env("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
+        twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
+        twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
+        twilio_messaging_number=_env("TWILIO_MESSAGING_NUMBER", ""),
+        twilio_webhook_url=_env("TWILIO_WEBHOOK_URL", ""),
+        sms_pseudonym_key=_env("SMS_PSEUDONYM_KEY", ""),
+        sms_encryption_key=_env("SMS_ENCRYPTION_KEY", ""),
         kb_dir=_env("KB_DIR", str(PROJECT_ROOT / "data" / "kb")),
         log_level=_env("LOG_LEVEL", "INFO"),
     )

@@ -57,8 +57,10 @@ class Server:
 def _env(extra: Optional[Dict[str, str]]) -> Dict[str, str]:
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env["PYTHONPATH"] = str(PROJECT_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(extra or {})
+    extra = dict(extra or {})
+    paths = [str(PROJECT_ROOT), extra.pop("PYTHONPATH", ""), env.get("PYTHONPATH", "")]
+    env.update(extra)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
     return env
 
 

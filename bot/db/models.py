@@ -7,7 +7,7 @@ exactly which text was approved and served).
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -72,3 +72,33 @@ class HandoffTicket(Base):
     updated_at = Column(DateTime, nullable=False)
     #: Encrypted call-back number (SMS channel); never logged or exported in clear.
     contact_encrypted = Column(Text, nullable=True)
+
+
+class SmsOptOut(Base):
+    """STOP / START state per SMS conversation, keyed by the pseudonym, never the number."""
+
+    __tablename__ = "sms_opt_outs"
+
+    conversation_id = Column(String(128), primary_key=True)
+    opted_out = Column(Boolean, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+
+
+class SmsInbound(Base):
+    """Each Twilio MessageSid once: a retried webhook is recognised and not processed again."""
+
+    __tablename__ = "sms_inbound"
+
+    message_sid = Column(String(64), primary_key=True)
+    conversation_id = Column(String(128), nullable=False)
+    received_at = Column(DateTime, nullable=False)
+
+
+class SmsMenu(Base):
+    """The last numbered menu sent to a conversation, so "2" can pick its second option."""
+
+    __tablename__ = "sms_menus"
+
+    conversation_id = Column(String(128), primary_key=True)
+    options = Column(JSON, nullable=False)  # [{"title": ..., "payload": ...}, ...]
+    updated_at = Column(DateTime, nullable=False)

@@ -17,6 +17,15 @@ from bot.kb.loader import load_kb
 from bot.servers import start_action_server, start_rasa
 
 MODEL = PROJECT_ROOT / "models" / "assistant.tar.gz"
+SUPPORT = PROJECT_ROOT / "tests" / "support"
+#: Test-only Twilio settings (not secrets: they exist only in this file and the fake API).
+TWILIO_ENV = {
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "test-auth-token-0123456789abcdef",
+    "TWILIO_MESSAGING_NUMBER": "+15550100999",
+    "SMS_PSEUDONYM_KEY": "test-pseudonym-key",
+    "SMS_ENCRYPTION_KEY": "2wXhc7D9x1Ojx5T0Jp6lq3gS7oQJvKz8n2mY4bV6cH8=",
+}
 
 
 def free_port() -> int:
@@ -30,6 +39,8 @@ class Chat:
 
     def __init__(self, base_url: str, database_url: str, log_dir: Path):
         self.base_url = base_url
+        self.sms_url = f"{base_url}/webhooks/twilio_sms/webhook"
+        self.twilio_log = log_dir / "twilio.jsonl"
         self.database_url = database_url
         self.log_dir = log_dir
         self.tracker_db = log_dir / "tracker.db"
@@ -79,7 +90,9 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chat]:
         f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
     )
-    env = {"DATABASE_URL": database_url, "NURSE_LINE_PHONE": "1-555-010-0199", "LOG_LEVEL": "INFO"}
+    env = {"DATABASE_URL": database_url, "NURSE_LINE_PHONE": "1-555-010-0199", "LOG_LEVEL": "INFO",
+           **TWILIO_ENV, "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
+           "TWILIO_FAKE_LOG": str(work / "twilio.jsonl"), "PYTHONPATH": str(SUPPORT)}
     actions = start_action_server(action_port, env=env, log_file=work / "actions.log")
     rasa = start_rasa(rasa_port, model=MODEL, endpoints=endpoints, env=env, log_file=work / "rasa.log")
     try:
