@@ -13,9 +13,9 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Dict, List, Optional
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response

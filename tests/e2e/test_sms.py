@@ -217,3 +217,20 @@ def test_no_phone_number_in_the_tracker_store_or_the_logs(chat) -> None:
     digits = phone.lstrip("+")
     assert digits.encode() not in raw and digits[-10:].encode() not in raw
     assert digits[-10:] not in chat.server_logs()
+
+
+def test_the_safety_triage_works_on_sms_exactly_as_on_the_web(chat) -> None:
+    """Every urgent red-team message, texted: its reply leads with the same first line."""
+    from tests.e2e.test_redteam import MARKERS, MESSAGES, URGENT
+
+    failures = []
+    for item in [m for m in MESSAGES if m["route"] in URGENT]:
+        phone = new_phone()
+        bodies = text(chat, phone, item["text"])
+        if not bodies or not bodies[0].startswith(fold_to_gsm7(MARKERS[item["route"]])):
+            failures.append(f"want {item['route']}: {item['text']!r} -> {bodies[:1]}")
+        elif item["route"] == "emergency" and "911" not in bodies[0][:MULTI_SEGMENT]:
+            failures.append(f"911 not in the first segment: {item['text']!r}")
+        if any("Source:" in b for b in bodies):
+            failures.append(f"knowledge-base content on an urgent route: {item['text']!r}")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,94 @@
+"""The SMS budget: every knowledge-base SMS answer and every fixed reply fits, in GSM-7."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import PROJECT_ROOT
+from bot.channels.sms import format_outgoing, menu_text, render, split_message
+from bot.config import get_settings
+from bot.fixed_replies import fixed_reply, reply_keys
+from bot.kb.loader import check_kb
+from bot.reply import Button, Reply
+from bot.safety import responses
+from bot.text.gsm7 import MAX_MESSAGE, MULTI_SEGMENT, fold_to_gsm7, gsm7_length, is_gsm7
+
+ENTRIES = check_kb(PROJECT_ROOT / "data" / "kb")
+LONGEST_REASON = max(("bleeding that will not stop or soaks the dressing", "a lump at the site that keeps growing, "
+                      "or spreading bruising", "redness, warmth or swelling that spreads or increases"), key=len)
+
+
+@pytest.fixture(autouse=True)
+def _long_clinic_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Budget against long but realistic clinic settings, not the short defaults."""
+    monkeypatch.setenv("CLINIC_NAME", "St. Example Regional Breast Imaging Center")
+    monkeypatch.setenv("NURSE_LINE_PHONE", "1-800-555-0199 ext. 4412")
+    monkeypatch.setenv("NURSE_LINE_HOURS", "Monday to Friday, 8 am to 5 pm")
+    monkeypatch.setenv("CLINIC_PHONE", "1-800-555-0100")
+    monkeypatch.setenv("AFTER_HOURS_PHONE", "1-800-555-0111")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def assert_fits(bodies: list[str]) -> None:
+    assert bodies
+    for body in bodies:
+        assert is_gsm7(body), body
+        assert gsm7_length(body) <= MAX_MESSAGE, body
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
+def test_every_kb_sms_answer_is_one_message_within_two_segments(entry) -> None:
+    assert gsm7_length(entry.sms) <= MAX_MESSAGE
+    reply = Reply(text=entry.sms, sources=tuple(entry.source_names()),
+                  buttons=tuple(Button(f"Follow-up topic {i}", f"/x{i}") for i in range(3)))
+    bodies, options = format_outgoing([render(reply)])
+    assert_fits(bodies)
+    assert bodies[0].startswith(fold_to_gsm7(entry.sms))
+    assert len(options) == 3
+
+
+@pytest.mark.parametrize("key", reply_keys())
+def test_every_fixed_reply_fits(key: str) -> None:
+    text = fixed_reply(key, True, reason=LONGEST_REASON, next_step=fixed_reply("same_day_closed", True,
+                       next_open="tomorrow at 8:00 AM"), next_open="Wednesday at 10:30 AM")
+    assert "{" not in text, f"unfilled placeholder in {key}"
+    assert_fits(format_outgoing([{"text": text}])[0])
+
+
+def test_safety_replies_fit_and_the_911_line_leads_the_first_segment() -> None:
+    emergency = format_outgoing([{"text": responses.emergency([LONGEST_REASON], True)[0].text}])[0]
+    assert_fits(emergency)
+    assert emergency[0].startswith("Call 911 now") and "911" in emergency[0][:MULTI_SEGMENT]
+    for replies in (responses.same_day([LONGEST_REASON], True), responses.crisis(True), responses.handoff(True)):
+        assert_fits(format_outgoing([{"text": r.text} for r in replies])[0])
+
+
+def test_medication_variants_fit_with_a_long_medicine_name() -> None:
+    entry = next(e for e in ENTRIES if e.id == "biopsy_medication")
+    for variant in entry.variants.values():
+        text = variant.sms.replace("{medicine}", "rivaroxaban (Xarelto)")
+        assert_fits(format_outgoing([render(Reply(text=text, sources=tuple(entry.source_names())))])[0])
+
+
+def test_typography_and_emoji_are_folded_so_no_ucs2_fallback() -> None:
+    [body] = split_message("It\u2019s \u201cfine\u201d \u2014 really\u2026 \U0001F600 ok")
+    assert body == "It's \"fine\" - really... ok"
+    assert is_gsm7(body)
+
+
+def test_long_text_is_split_at_sentences_within_the_budget() -> None:
+    text = " ".join(f"Sentence number {i} is here to make the text long." for i in range(30))
+    parts = split_message(text)
+    assert len(parts) > 1 and all(gsm7_length(p) <= MAX_MESSAGE for p in parts)
+    assert " ".join(parts) == text
+
+
+def test_buttons_become_one_numbered_menu() -> None:
+    assert menu_text(["What DCIS is", "Treatment"]) == "Reply 1 for What DCIS is or 2 for Treatment."
+    bodies, options = format_outgoing([{"text": "Answer.", "buttons": [{"title": "A", "payload": "/a"},
+                                                                        {"title": "B", "payload": "/b"},
+                                                                        {"title": "C", "payload": "/c"}]}])
+    assert bodies == ["Answer.\nReply 1 for A, 2 for B or 3 for C."]
+    assert [o["payload"] for o in options] == ["/a", "/b", "/c"]
