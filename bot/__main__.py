@@ -50,6 +50,8 @@ def cmd_kb_load(args: argparse.Namespace) -> int:
 def cmd_tickets(args: argparse.Namespace) -> int:
     from bot.safety.handoff import close_ticket, list_open_tickets
 
+    if args.contact is not None:
+        return _show_contact(args.contact, args.database_url)
     if args.close is not None:
         if close_ticket(args.close, args.database_url):
             print(f"Ticket {args.close} closed.")
@@ -68,6 +70,29 @@ def cmd_tickets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_contact(ticket_id: int, database_url: Optional[str]) -> int:
+    """Print an SMS ticket's call-back number for the nurse; it is never logged."""
+    from bot.db import session_scope
+    from bot.db.models import HandoffTicket
+    from bot.privacy import decrypt_contact
+
+    with session_scope(database_url) as session:
+        ticket = session.get(HandoffTicket, ticket_id)
+        token = ticket.contact_encrypted if ticket else None
+    if ticket is None:
+        print(f"No ticket with id {ticket_id}.", file=sys.stderr)
+        return 1
+    if not token:
+        print(f"Ticket {ticket_id} has no call-back number (it did not come by SMS).", file=sys.stderr)
+        return 1
+    try:
+        print(decrypt_contact(token, get_settings().sms_encryption_key))
+    except ValueError as exc:
+        print(f"Cannot show the number: {exc}.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Patient assistant tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     tickets = sub.add_parser("tickets", help="open handoff tickets, most urgent first")
     tickets.add_argument("--database-url", help="default: DATABASE_URL")
     tickets.add_argument("--close", type=int, metavar="ID", help="close ticket ID")
+    tickets.add_argument("--contact", type=int, metavar="ID", help="show the call-back number of SMS ticket ID")
     tickets.set_defaults(func=cmd_tickets)
     return parser
 

@@ -234,3 +234,35 @@ def test_the_safety_triage_works_on_sms_exactly_as_on_the_web(chat) -> None:
         if any("Source:" in b for b in bodies):
             failures.append(f"knowledge-base content on an urgent route: {item['text']!r}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_nurse_can_read_the_callback_number_from_the_ticket_cli(chat) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from bot import PROJECT_ROOT
+
+    phone = new_phone()
+    text(chat, phone, "please have a nurse call me")
+    with session_scope(chat.database_url) as session:
+        ticket_id = session.execute(select(HandoffTicket.id).where(
+            HandoffTicket.conversation_id == conversation(phone))).scalar_one()
+    env = {**os.environ, "SMS_ENCRYPTION_KEY": TWILIO_ENV["SMS_ENCRYPTION_KEY"]}
+    shown = subprocess.run([sys.executable, "-m", "bot", "tickets", "--database-url", chat.database_url,
+                            "--contact", str(ticket_id)], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                           env=env, check=True).stdout.strip()
+    assert shown == phone
+    listing = subprocess.run([sys.executable, "-m", "bot", "tickets", "--database-url", chat.database_url],
+                             capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=True).stdout
+    assert phone not in listing and conversation(phone) in listing
+
+
+def test_bad_requests_get_clear_errors(chat) -> None:
+    phone = new_phone()
+    params = twilio_params(phone, "hello")
+    del params["MessageSid"]
+    result = post(chat, params)
+    assert result.status_code == 400 and "MessageSid" in result.text
+    long_reply = text(chat, new_phone(), "why " * 500)
+    assert long_reply[0].startswith("Sorry, that message is too long")
