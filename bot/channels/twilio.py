@@ -95,12 +95,7 @@ class SmsStore:
             return bool(row and row.opted_out)
 
     def set_opt_out(self, conversation_id: str, opted_out: bool) -> None:
-        with session_scope(self.database_url) as session:
-            row = session.get(SmsOptOut, conversation_id)
-            if row is None:
-                session.add(SmsOptOut(conversation_id=conversation_id, opted_out=opted_out, updated_at=_now()))
-            else:
-                row.opted_out, row.updated_at = opted_out, _now()
+        self._upsert(SmsOptOut, conversation_id, opted_out=opted_out)
 
     def menu(self, conversation_id: str) -> List[Dict[str, str]]:
         with session_scope(self.database_url) as session:
@@ -108,12 +103,17 @@ class SmsStore:
             return list(row.options) if row else []
 
     def set_menu(self, conversation_id: str, options: List[Dict[str, str]]) -> None:
+        self._upsert(SmsMenu, conversation_id, options=options)
+
+    def _upsert(self, model, conversation_id: str, **values: Any) -> None:  # noqa: ANN001 - a model class
         with session_scope(self.database_url) as session:
-            row = session.get(SmsMenu, conversation_id)
+            row = session.get(model, conversation_id)
             if row is None:
-                session.add(SmsMenu(conversation_id=conversation_id, options=options, updated_at=_now()))
-            else:
-                row.options, row.updated_at = options, _now()
+                session.add(model(conversation_id=conversation_id, updated_at=_now(), **values))
+                return
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = _now()
 
     def attach_contact(self, conversation_id: str, encrypted: str) -> None:
         """Put the encrypted call-back number on the conversation's open ticket, if any."""

@@ -39,30 +39,24 @@ class KnowledgeBase:
         self._url = database_url
 
     def for_intent(self, intent: str) -> Optional[Entry]:
-        with session_scope(self._url) as session:
-            row = session.execute(
-                select(KBEntryRow).where(KBEntryRow.intent == intent, KBEntryRow.review_status == "approved")
-            ).scalar_one_or_none()
-            return _to_entry(row) if row else None
+        found = self.by_intents([intent])
+        return found[0] if found else None
 
     def by_ids(self, ids: List[str]) -> List[Entry]:
         """Approved entries for `ids`, in the order given (missing or draft ones skipped)."""
-        if not ids:
-            return []
-        with session_scope(self._url) as session:
-            rows = session.execute(
-                select(KBEntryRow).where(KBEntryRow.id.in_(ids), KBEntryRow.review_status == "approved")
-            ).scalars()
-            found: Dict[str, Entry] = {row.id: _to_entry(row) for row in rows}
-        return [found[i] for i in ids if i in found]
+        return self._approved(KBEntryRow.id, ids)
 
     def by_intents(self, intents: List[str]) -> List[Entry]:
         """Approved entries answering `intents`, in the order given."""
-        if not intents:
+        return self._approved(KBEntryRow.intent, intents)
+
+    def _approved(self, column, keys: List[str]) -> List[Entry]:  # noqa: ANN001 - a mapped column
+        """The single query behind every lookup: approved rows only, in the order of `keys`."""
+        if not keys:
             return []
         with session_scope(self._url) as session:
             rows = session.execute(
-                select(KBEntryRow).where(KBEntryRow.intent.in_(intents), KBEntryRow.review_status == "approved")
+                select(KBEntryRow).where(column.in_(keys), KBEntryRow.review_status == "approved")
             ).scalars()
-            found = {row.intent: _to_entry(row) for row in rows}
-        return [found[i] for i in intents if i in found]
+            found: Dict[str, Entry] = {getattr(row, column.key): _to_entry(row) for row in rows}
+        return [found[k] for k in keys if k in found]
