@@ -1,0 +1,91 @@
+"""Latency of one chat turn through the real servers, and of the triage layer alone.
+
+Run: `.venv/bin/python -m bench.latency [--turns 200]`. Starts its own Rasa and
+action servers on free loopback ports with a temporary SQLite database, sends a
+bounded number of messages one after another, and prints p50/p95/max. Results
+are recorded in docs/benchmarks.md; they are measurements, not pass/fail tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import spacy
+
+from bot import PROJECT_ROOT
+from bot.kb.loader import load_kb
+from bot.safety.triage import default_triage
+from bot.servers import start_action_server, start_rasa
+from tests.e2e.conftest import free_port
+
+MESSAGES = [
+    "what are microcalcifications", "how do i get ready for my stereotactic biopsy i take fish oil",
+    "what does birads 3 mean", "i take eliquis, do i stop it before my biopsy", "what is dcis",
+    "its bleeding thru the bandage and wont stop", "no fever, how long do results take", "hi", "thanks",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def bench_turns(turns: int) -> list[float]:
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    url = f"sqlite:///{work / 'assistant.db'}"
+    load_kb(PROJECT_ROOT / "data" / "kb", url)
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n")
+    env = {"DATABASE_URL": url}
+    actions = start_action_server(action_port, env=env, log_file=work / "actions.log")
+    rasa = start_rasa(rasa_port, endpoints=endpoints, env=env, log_file=work / "rasa.log")
+    try:
+        actions.wait_ready()
+        rasa.wait_ready()
+        timings = []
+        for i in range(turns):
+            started = time.perf_counter()
+            requests.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+                          json={"sender": f"bench-{i % 20}", "message": MESSAGES[i % len(MESSAGES)]},
+                          timeout=60).raise_for_status()
+            timings.append((time.perf_counter() - started) * 1000)
+        return timings
+    finally:
+        rasa.stop()
+        actions.stop()
+
+
+def bench_triage(rounds: int) -> list[float]:
+    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy-pipeline")
+    triage = default_triage()
+    docs = [[(t.text, t.lemma_) for t in nlp(m)] for m in MESSAGES]
+    timings = []
+    for i in range(rounds):
+        started = time.perf_counter()
+        triage.assess(docs[i % len(docs)], MESSAGES[i % len(MESSAGES)])
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def report(name: str, timings: list[float]) -> None:
+    print(f"{name}: n={len(timings)} p50={statistics.median(timings):.1f} ms "
+          f"p95={percentile(timings, 0.95):.1f} ms max={max(timings):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--turns", type=int, default=200)
+    args = parser.parse_args()
+    report("triage layer alone", bench_triage(2000))
+    report("REST turn (NLU + triage + policy + action + KB)", bench_turns(min(args.turns, 1000)))
+
+
+if __name__ == "__main__":
+    main()
