@@ -41,11 +41,15 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+@lru_cache(maxsize=8)
+def _factory(url: str) -> sessionmaker:
+    return sessionmaker(bind=_engine(url), future=True, expire_on_commit=False)
+
+
 @contextmanager
 def session_scope(url: Optional[str] = None) -> Iterator[Session]:
     """A transaction that commits on success and rolls back on any error."""
-    factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
-    session = factory()
+    session = _factory(url or get_settings().database_url)()
     try:
         yield session
         session.commit()

@@ -92,3 +92,11 @@ def test_buttons_become_one_numbered_menu() -> None:
                                                                         {"title": "C", "payload": "/c"}]}])
     assert bodies == ["Answer.\nReply 1 for A, 2 for B or 3 for C."]
     assert [o["payload"] for o in options] == ["/a", "/b", "/c"]
+
+
+@pytest.mark.parametrize("key", reply_keys())
+def test_every_fixed_web_reply_reads_at_grade_8_or_lower(key: str) -> None:
+    from bot.kb.validate import MAX_GRADE, reading_grade
+
+    text = fixed_reply(key, False, reason="Chest pain", next_step="", next_open="Monday at 8:00 AM")
+    assert reading_grade(text) <= MAX_GRADE, text
