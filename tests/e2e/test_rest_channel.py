@@ -79,3 +79,29 @@ def test_logs_hold_no_message_text(chat) -> None:
     secret = "my neighbour zanzibar quokka asked"
     chat.send(sender(), secret)
     assert "zanzibar quokka" not in chat.server_logs()
+
+
+@pytest.mark.parametrize("body, status, words", [
+    (b"", 400, "could not read"),
+    (b"not json", 400, "could not read"),
+    (b'{"sender": "x"}', 400, "empty"),
+    (b'{"sender": "x", "message": "   "}', 400, "empty"),
+    (b'{"message": "hi"}', 400, "sender"),
+])
+def test_bad_requests_get_a_clear_kind_json_error(chat, body: bytes, status: int, words: str) -> None:
+    import requests
+
+    result = requests.post(f"{chat.base_url}/webhooks/rest/webhook", data=body,
+                           headers={"Content-Type": "application/json"}, timeout=30)
+    assert result.status_code == status
+    assert words in result.json()["error"] and "Traceback" not in result.text
+
+
+def test_an_over_long_message_is_refused_kindly_and_not_half_read(chat) -> None:
+    import requests
+
+    who = sender()
+    result = requests.post(f"{chat.base_url}/webhooks/rest/webhook",
+                           json={"sender": who, "message": "why " * 2000}, timeout=30)
+    assert result.status_code == 413
+    assert "too long" in result.json()["error"] and "1-555-010-0199" in result.json()["error"]

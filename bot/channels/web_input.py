@@ -1,0 +1,69 @@
+"""The web chat's REST input channel, with clear errors for bad requests.
+
+Same URL and JSON as Rasa's REST channel (POST /webhooks/rest/webhook with
+{"sender": ..., "message": ...}), but a malformed, empty or over-long request
+gets a kind JSON error the widget can show (and the patient keeps her text),
+instead of an HTML 500 page or a silent empty answer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.config import get_settings
+
+CHANNEL_NAME = "rest"
+MAX_MESSAGE_CHARS = 5000
+MAX_SENDER_CHARS = 128
+
+
+def check_request(body: bytes) -> Tuple[Optional[Dict[str, str]], Optional[Tuple[int, str]]]:
+    """The sender and message, or (status, kind error text)."""
+    nurse = get_settings().nurse_line
+    try:
+        payload = json.loads(body.decode("utf-8")) if body else None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        payload = None
+    if not isinstance(payload, dict):
+        return None, (400, "Sorry, I could not read that request. Please send JSON with 'sender' and 'message'.")
+    sender, message = payload.get("sender"), payload.get("message")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return None, (400, f"The request needs a 'sender' id of 1 to {MAX_SENDER_CHARS} characters.")
+    if not isinstance(message, str) or not message.strip():
+        return None, (400, "Your message was empty. Please type your question.")
+    if len(message) > MAX_MESSAGE_CHARS:
+        return None, (413, f"Sorry, that message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). "
+                           f"Please send a shorter question, or call the nurse line at {nurse}.")
+    return {"sender": sender.strip(), "message": message}, None
+
+
+class WebChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL_NAME
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        web = Blueprint("custom_webhook_web_chat", __name__)
+
+        @web.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @web.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            fields, error = check_request(request.body or b"")
+            if error:
+                status, text = error
+                return response.json({"error": text}, status=status)
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(fields["message"], collector, fields["sender"],
+                                             input_channel=CHANNEL_NAME))
+            return response.json(collector.messages)
+
+        return web
