@@ -12,10 +12,13 @@ from sqlalchemy import select
 
 from actions.answer import ActionAnswer
 from actions.clarify import ActionClarify
+from actions.handoff import ActionHandoff
 from actions.reply import ActionReply
+from actions.triage import ActionTriage
 from bot.db import session_scope
 from bot.db.models import AnswerAudit
 from bot.kb.lookup import KnowledgeBase
+from bot.safety.handoff import list_open_tickets
 
 NURSE = "1-555-010-0199"
 
@@ -137,11 +140,6 @@ def test_a_single_birads_category_gets_its_own_entry(loaded_kb: str, values: lis
 
 # --- safety routes and handoff ------------------------------------------------------
 
-from actions.clarify import ActionClarify as _Clarify  # noqa: E402
-from actions.handoff import ActionHandoff  # noqa: E402
-from actions.triage import ActionTriage  # noqa: E402
-from bot.safety.handoff import list_open_tickets  # noqa: E402
-
 
 def triage_tracker(route: str, rules: list, channel: str = "rest", entities=None) -> Tracker:
     tracker = make_tracker(f"safety_{route}", channel=channel, entities=entities)
@@ -200,7 +198,7 @@ def test_nurse_request_opens_a_routine_ticket(loaded_kb: str) -> None:
 def test_a_second_weak_guess_in_a_row_hands_over_to_a_nurse(loaded_kb: str) -> None:
     tracker = make_tracker("nlu_fallback", bot_spoke=True)
     tracker.events[2]["parse_data"] = {"intent": {"name": "nlu_fallback", "confidence": 0.3}}
-    messages = run(_Clarify(), tracker)
+    messages = run(ActionClarify(), tracker)
     assert "haven't understood" in messages[0]["text"]
     assert [(t.reason, t.urgency) for t in list_open_tickets()] == [("repeated_fallback", "routine")]
 
