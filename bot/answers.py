@@ -7,6 +7,7 @@ the actions only pass in what NLU found and dispatch what comes back.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from bot.fixed_replies import fill, fixed_reply
@@ -103,6 +104,31 @@ def answer(intent: str, medication_values: Iterable[str], sms: bool,
     last = replies[-1]
     replies[-1] = Reply(text=last.text, buttons=follow_up_buttons(kb, entry), sources=last.sources,
                         entry_id=last.entry_id, content_hash=last.content_hash)
+    return replies
+
+
+def answer_questions(intents: Sequence[str], medication_values: Iterable[str], sms: bool,
+                     kb: Optional[KnowledgeBase] = None) -> List[Reply]:
+    """Replies for one message that asked one or more topic questions, in the order asked.
+
+    Each entry is served once, with its own sources; only the last reply carries
+    follow-up buttons (those of the first question, the one the message is mostly about).
+    """
+    kb = kb or KnowledgeBase()
+    medication_values = list(medication_values)
+    served: List[str] = []
+    replies: List[Reply] = []
+    first_buttons: tuple[Button, ...] = ()
+    for intent in intents:
+        if intent in served:
+            continue
+        served.append(intent)
+        part = answer(intent, medication_values, sms, kb)
+        if len(served) == 1:
+            first_buttons = part[-1].buttons
+        replies.extend(replace(r, buttons=()) for r in part)
+    if replies:
+        replies[-1] = replace(replies[-1], buttons=first_buttons)
     return replies
 
 

@@ -20,7 +20,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety.triage import ROUTES, Triage, default_triage
+from bot.nlp.classifier import SECONDARY_KEY, question_segments
+from bot.safety.triage import ROUTES, Triage, TriageResult, default_triage
 
 logger = logging.getLogger(__name__)
 
@@ -36,17 +37,22 @@ class SafetyTriage(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {}
+        # A diagnosis request inside a longer message that also asks a general
+        # question ("...is it cancer or not? what else could they do before a
+        # biopsy?") answers that question, with a no-diagnosis line, when the
+        # classifier is at least this sure of the topic.
+        return {"topic_beside_diagnosis_threshold": 0.5}
 
-    def __init__(self, triage: Optional[Triage] = None) -> None:
+    def __init__(self, triage: Optional[Triage] = None, config: Optional[Dict[str, Any]] = None) -> None:
         self._triage = triage or default_triage()
+        self._config = {**self.get_default_config(), **(config or {})}
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> SafetyTriage:
         # Rules are read from data/safety/ when the server starts, so a rule
         # change needs a restart but no retraining.
-        return cls()
+        return cls(config=config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -66,7 +72,16 @@ class SafetyTriage(GraphComponent):
         record["classifier_confidence"] = classified.get("confidence")
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
 
+        if result.route == "diagnosis" and self._general_question_beside(message, classified):
+            record["route"] = None
+            record["diagnosis_aside"] = True
+            record["overridden"] = False
+            record["set_aside"] = "a general question is asked beside the request about her own result"
+            message.set(TRIAGE_KEY, record, add_to_output=True)
+            return
         if result.route:
+            # An urgent route or a diagnosis request carries no knowledge-base content.
+            message.set(SECONDARY_KEY, [], add_to_output=True)
             override = {"name": ROUTE_INTENTS[result.route], "confidence": 1.0}
             message.set(INTENT, override, add_to_output=True)
             # A lone, certain ranking so the FallbackClassifier's ambiguity check cannot undo it.
@@ -88,3 +103,26 @@ class SafetyTriage(GraphComponent):
         else:
             record["overridden"] = False
         message.set(TRIAGE_KEY, record, add_to_output=True)
+
+    def _general_question_beside(self, message: Message, classified: Dict[str, Any]) -> bool:
+        """True when some question in the message is not itself a request for a diagnosis."""
+        name = classified.get("name") or ""
+        if (not name.startswith("ask_") and name != "express_fear") or float(
+                classified.get("confidence") or 0.0) < float(self._config["topic_beside_diagnosis_threshold"]):
+            return False
+        text = message.get(TEXT) or ""
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        segments = question_segments(text)
+        if len(segments) < 2:
+            return False
+        cursor = 0
+        for segment in segments:
+            start = text.find(segment, cursor)
+            if start < 0:
+                continue
+            cursor = end = start + len(segment)
+            inside = [(t.text, t.lemma or t.text) for t in tokens if t.start >= start and t.end <= end]
+            verdict: TriageResult = self._triage.assess(inside, segment)
+            if verdict.route is None:
+                return True
+        return False

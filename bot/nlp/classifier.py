@@ -1,0 +1,211 @@
+"""Intent classifier: a sentence embedding plus tf-idf, into one logistic regression.
+
+Why this and not DIET: features learnt only from our own examples cannot know
+words patients use that we never wrote ("the titanium thingy", "pellet"). The
+pretrained encoder (bot/nlp/encoder.py) places those near the words we did
+write. Character and word tf-idf keep what the encoder blurs: misspellings,
+shorthand and the exact terms ("BI-RADS 3", "ADH"). Every block is L2-normalised
+before it is weighted, so a 400-word story and a 4-word text message reach the
+regression on the same scale; unnormalised counts are what made long messages
+fail in Rasa's own LogisticRegressionClassifier.
+
+A message can carry two questions ("how long do results take, and will my
+insurance cover it"). The whole message gives the main intent; each
+question-like segment is classified on its own, and a confident, different
+topic is recorded as `secondary_intents` so the answer action can serve both.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Optional, Sequence
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+logger = logging.getLogger(__name__)
+
+SECONDARY_KEY = "secondary_intents"
+_MODEL_FILE = "classifier.joblib"
+
+# Sentence ends, and a joining "and"/"also" before a second question word.
+_SENTENCE = re.compile(r"(?<=[?.!])\s+|\n+")
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*|\s+)(?:and|also|plus|&)\s+(?:also\s+)?"
+    r"(?=(?:how|what|when|where|why|which|who|will|would|can|could|do|does|did|is|are|should|if)\b)",
+    re.IGNORECASE)
+_QUESTION_WORD = re.compile(
+    r"^\W*(?:and\s+|also\s+|so\s+|but\s+)?(?:how|what|wat|when|where|why|which|who|will|would|can|could|do|does|did|"
+    r"is|are|should|shall|has|have|any|anyone|r)\b", re.IGNORECASE)
+
+
+def question_segments(text: str) -> List[str]:
+    """The parts of a message that ask something, in order."""
+    segments: List[str] = []
+    for sentence in _SENTENCE.split(text or ""):
+        for part in _SECOND_QUESTION.split(sentence):
+            part = part.strip()
+            if len(part.split()) >= 3 and ("?" in part or _QUESTION_WORD.search(part)):
+                segments.append(part)
+    return segments
+
+
+class _Features:
+    """Turns texts into the weighted, normalised feature blocks the regression reads."""
+
+    def __init__(self, use_encoder: bool, encoder_weight: float, char_weight: float, word_weight: float) -> None:
+        self.use_encoder = use_encoder
+        self.encoder_weight = encoder_weight
+        self.char_weight = char_weight
+        self.word_weight = word_weight
+        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+                                    lowercase=True, strip_accents="unicode")
+        self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
+                                    lowercase=True, strip_accents="unicode", token_pattern=r"(?u)\b\w+\b")
+
+    def fit(self, texts: Sequence[str]) -> None:
+        self.char.fit(texts)
+        self.word.fit(texts)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return dict(self.__dict__)
+
+    def transform(self, texts: Sequence[str], embeddings: Optional[np.ndarray] = None) -> sp.csr_matrix:
+        blocks = [self.char.transform(texts) * self.char_weight, self.word.transform(texts) * self.word_weight]
+        if self.use_encoder:
+            if embeddings is None:
+                from bot.nlp.encoder import get_encoder
+
+                embeddings = get_encoder().encode(list(texts))
+            blocks.insert(0, sp.csr_matrix(embeddings * self.encoder_weight))
+        return sp.hstack(blocks, format="csr")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class EncoderIntentClassifier(GraphComponent):
+    """Logistic regression over [encoder | char tf-idf | word tf-idf], with a second-question pass."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            "use_encoder": True,
+            "encoder_weight": 1.0,
+            "char_weight": 1.0,
+            "word_weight": 0.5,
+            "C": 10.0,
+            "class_weight": "balanced",
+            "ranking_length": 10,
+            # A second question must be this sure, on its own segment, to be answered too.
+            "secondary_threshold": 0.55,
+            "max_secondary": 1,
+            # Intents never offered as a second answer (chit-chat, safety routes).
+            "secondary_exclude_prefixes": ["safety_"],
+            "secondary_exclude": ["greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", "request_nurse"],
+        }
+
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 features: Optional[_Features] = None, model: Optional[LogisticRegression] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage = model_storage
+        self._resource = resource
+        self.features = features
+        self.model = model
+
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> EncoderIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    # ------------------------------------------------------------ training
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
+        texts = [m.get(TEXT) for m in examples]
+        labels = [m.get(INTENT) for m in examples]
+        if len(set(labels)) < 2:
+            raise ValueError("The intent classifier needs examples of at least two intents.")
+        self.features = _Features(bool(self.config["use_encoder"]), float(self.config["encoder_weight"]),
+                                  float(self.config["char_weight"]), float(self.config["word_weight"]))
+        self.features.fit(texts)
+        matrix = self.features.transform(texts)
+        self.model = LogisticRegression(C=float(self.config["C"]), max_iter=3000,
+                                        class_weight=self.config["class_weight"] or None)
+        self.model.fit(matrix, labels)
+        logger.info("trained on %d examples of %d intents", len(texts), len(self.model.classes_))
+        self.persist()
+        return self._resource
+
+    def persist(self) -> None:
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump({"features": self.features, "model": self.model}, directory / _MODEL_FILE)
+
+    @classmethod
+    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> EncoderIntentClassifier:
+        try:
+            with model_storage.read_from(resource) as directory:
+                saved = joblib.load(directory / _MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            logger.warning("no trained intent classifier in the model; every message will fall back")
+            return cls(config, model_storage, resource)
+        if saved["features"].use_encoder:
+            # Load the weights now, while the server starts, not on a patient's first message.
+            from bot.nlp.encoder import get_encoder
+
+            get_encoder()
+        return cls(config, model_storage, resource, saved["features"], saved["model"])
+
+    # ------------------------------------------------------------ inference
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities for each text (rows follow `self.model.classes_`)."""
+        return self.model.predict_proba(self.features.transform(texts))
+
+    def _ranking(self, probs: np.ndarray) -> List[Dict[str, Any]]:
+        order = np.argsort(probs)[::-1][: int(self.config["ranking_length"])]
+        return [{INTENT_NAME_KEY: str(self.model.classes_[i]), "confidence": float(probs[i])} for i in order]
+
+    def _secondary_allowed(self, name: str) -> bool:
+        if name in self.config["secondary_exclude"]:
+            return False
+        return not any(name.startswith(p) for p in self.config["secondary_exclude_prefixes"])
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text: str = message.get(TEXT) or ""
+            if self.model is None or not text.strip():
+                message.set(INTENT, {INTENT_NAME_KEY: None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+                continue
+            segments = question_segments(text)
+            batch = [text] + (segments if len(segments) > 1 else [])
+            probs = self.predict_proba(batch)
+            ranking = self._ranking(probs[0])
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            message.set(SECONDARY_KEY, self._secondaries(ranking[0][INTENT_NAME_KEY], probs[1:]),
+                        add_to_output=True)
+        return messages
+
+    def _secondaries(self, primary: str, segment_probs: np.ndarray) -> List[Dict[str, Any]]:
+        found: List[Dict[str, Any]] = []
+        seen = {primary}
+        for row in segment_probs:
+            best = int(np.argmax(row))
+            name, confidence = str(self.model.classes_[best]), float(row[best])
+            if (name not in seen and confidence >= float(self.config["secondary_threshold"])
+                    and self._secondary_allowed(name)):
+                found.append({INTENT_NAME_KEY: name, "confidence": confidence})
+                seen.add(name)
+        return found[: int(self.config["max_secondary"])]

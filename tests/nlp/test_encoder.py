@@ -1,0 +1,55 @@
+"""The numpy forward pass must reproduce the published all-MiniLM-L6-v2 model.
+
+The reference matrix is the one printed in the sentence-transformers quickstart
+for this exact model (sbert.net, "Quickstart"); a wrong tokenizer, a missing
+layer norm or the wrong pooling moves these values by far more than 0.001.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.nlp.encoder import MAX_TOKENS, get_encoder
+
+REFERENCE_SENTENCES = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+REFERENCE_SIMILARITIES = np.array([[1.0000, 0.6660, 0.1046], [0.6660, 1.0000, 0.1411], [0.1046, 0.1411, 1.0000]])
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return get_encoder()
+
+
+def test_reproduces_the_published_similarities(encoder) -> None:
+    vectors = encoder.encode(REFERENCE_SENTENCES)
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(vectors @ vectors.T, REFERENCE_SIMILARITIES, atol=1e-3)
+
+
+def test_vectors_are_unit_length_and_order_is_kept(encoder) -> None:
+    texts = ["a much longer sentence about a stereotactic breast biopsy and the marker clip", "hi"]
+    together = encoder.encode(texts)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    alone = encoder.encode(texts[1:])
+    np.testing.assert_allclose(together[1], alone[0], atol=1e-5)
+
+
+def test_wordpiece_matches_bert_uncased(encoder) -> None:
+    tok = encoder.tokenizer
+    # Lower-casing, accent stripping and punctuation splitting, as BERT's uncased tokenizer does.
+    assert tok.basic("Biopsy CAFÉ, ok?") == ["biopsy", "cafe", ",", "ok", "?"]
+    ids = tok.encode("calcifications")
+    pieces = [k for i in ids[1:-1] for k, v in tok.vocab.items() if v == i]
+    assert "".join(p.removeprefix("##") for p in pieces) == "calcifications"
+    assert ids[0] == tok.cls_id and ids[-1] == tok.sep_id
+
+
+def test_a_long_story_keeps_its_question(encoder) -> None:
+    """Past the model's 256 word pieces the end of the message is kept, where patients ask."""
+    story = "I had my mammogram on the third and they called me back for more pictures. " * 40
+    question = "How long do biopsy results take?"
+    ids = encoder.tokenizer.encode(story + question)
+    assert len(ids) == MAX_TOKENS
+    tail = encoder.tokenizer.encode(question)[1:-1]
+    assert ids[-1 - len(tail):-1] == tail
