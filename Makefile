@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: setup install spacy kb train test lint data-validate test-stories test-nlu test-py run clean
+.PHONY: setup install spacy kb train test lint data-validate test-stories test-nlu test-py run clean eval-real
 
 setup: install spacy kb train ## venv, pinned install, spaCy pipeline, knowledge base, model
 	@echo "Setup complete. Start the assistant with: make run"
@@ -57,6 +57,9 @@ test-nlu: $(MODEL)
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout --out results/nlu --successes
 	$(BIN)/python -m tests.tools.tune_threshold results/nlu
 	$(BIN)/python -m tests.tools.nlu_report results/nlu/intent_report.json --min-accuracy 0.90
+
+eval-real: $(MODEL) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline
+	$(BIN)/python -m tests.tools.eval_real
 
 test-py: $(MODEL)
 	$(BIN)/pytest

@@ -71,7 +71,8 @@ def test_examples_from_real_posts_name_their_source_and_never_a_real_set_post() 
 
     real_pages = {m.source for m in load_real()}
     sourced = _sourced(PROJECT_ROOT / "data" / "nlu")
-    assert len(sourced) >= 300
+    # The stored public pages held about 210 patient posts; 166 became the real set (docs/nlu.md).
+    assert len(sourced) >= 150
     for item in sourced:
         source = (item.get("metadata") or {}).get("source", "")
         assert source.startswith("http"), item["text"]

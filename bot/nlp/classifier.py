@@ -18,6 +18,7 @@ topic is recorded as `secondary_intents` so the answer action can serve both.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -45,6 +46,7 @@ _SECOND_QUESTION = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&)\s+(?:also\s+)?"
     r"(?=(?:how|what|when|where|why|which|who|will|would|can|could|do|does|did|is|are|should|if)\b)",
     re.IGNORECASE)
+_LEADING_JOIN = re.compile(r"^(?:and|also|plus|so|but)\s+", re.IGNORECASE)
 _QUESTION_WORD = re.compile(
     r"^\W*(?:and\s+|also\s+|so\s+|but\s+)?(?:how|what|wat|when|where|why|which|who|will|would|can|could|do|does|did|"
     r"is|are|should|shall|has|have|any|anyone|r)\b", re.IGNORECASE)
@@ -55,7 +57,7 @@ def question_segments(text: str) -> List[str]:
     segments: List[str] = []
     for sentence in _SENTENCE.split(text or ""):
         for part in _SECOND_QUESTION.split(sentence):
-            part = part.strip()
+            part = _LEADING_JOIN.sub("", part.strip())
             if len(part.split()) >= 3 and ("?" in part or _QUESTION_WORD.search(part)):
                 segments.append(part)
     return segments
@@ -81,13 +83,14 @@ class _Features:
     def __getstate__(self) -> Dict[str, Any]:
         return dict(self.__dict__)
 
-    def transform(self, texts: Sequence[str], embeddings: Optional[np.ndarray] = None) -> sp.csr_matrix:
+    def transform(self, texts: Sequence[str], embeddings: Optional[np.ndarray] = None,
+                  threads: int = 1) -> sp.csr_matrix:
         blocks = [self.char.transform(texts) * self.char_weight, self.word.transform(texts) * self.word_weight]
         if self.use_encoder:
             if embeddings is None:
                 from bot.nlp.encoder import get_encoder
 
-                embeddings = get_encoder().encode(list(texts))
+                embeddings = get_encoder().encode(list(texts), threads=threads)
             blocks.insert(0, sp.csr_matrix(embeddings * self.encoder_weight))
         return sp.hstack(blocks, format="csr")
 
@@ -138,8 +141,8 @@ class EncoderIntentClassifier(GraphComponent):
         self.features = _Features(bool(self.config["use_encoder"]), float(self.config["encoder_weight"]),
                                   float(self.config["char_weight"]), float(self.config["word_weight"]))
         self.features.fit(texts)
-        matrix = self.features.transform(texts)
-        self.model = LogisticRegression(C=float(self.config["C"]), max_iter=3000,
+        matrix = self.features.transform(texts, threads=os.cpu_count() or 1)
+        self.model = LogisticRegression(C=float(self.config["C"]), max_iter=3000, tol=1e-3,
                                         class_weight=self.config["class_weight"] or None)
         self.model.fit(matrix, labels)
         logger.info("trained on %d examples of %d intents", len(texts), len(self.model.classes_))

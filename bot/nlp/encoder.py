@@ -248,21 +248,37 @@ class SentenceEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors, one row per text, in the order given."""
+    def encode(self, texts: Sequence[str], threads: int = 1) -> np.ndarray:
+        """Unit vectors, one row per text, in the order given.
+
+        `threads` is the BLAS thread count: 1 while serving (small matrices, cores
+        shared with the rest of the server), all cores for training's big batches.
+        """
         if not texts:
             return np.zeros((0, self.hidden), dtype=np.float32)
         encoded = [self.tokenizer.encode(t or "") for t in texts]
         # Sorting by length keeps padding (wasted work) small within each batch.
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
         out = np.zeros((len(encoded), self.hidden), dtype=np.float32)
-        # One BLAS thread: these matrices are small, and in a server that shares
-        # two cores with TensorFlow and the action server, more threads mostly wait.
-        with threadpool_limits(limits=1, user_api="blas"):
-            for start in range(0, len(order), _BATCH):
-                chunk = order[start:start + _BATCH]
+        with threadpool_limits(limits=threads, user_api="blas"):
+            for chunk in _batches(order, [len(e) for e in encoded]):
                 out[chunk] = self._forward([encoded[i] for i in chunk])
         return out
+
+
+def _batches(order: List[int], lengths: List[int]) -> List[List[int]]:
+    """Split length-sorted indices so no batch pads a short text to a much longer one.
+
+    A 250-piece story and three 15-piece questions from it would otherwise cost
+    four 250-piece passes; attention and the feed-forward layers scale with length.
+    """
+    batches: List[List[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < _BATCH and lengths[i] <= 2 * lengths[batches[-1][0]] + 8:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 _lock = threading.Lock()

@@ -207,7 +207,7 @@ def test_an_internal_error_gives_a_kind_reply_not_a_stack_trace(loaded_kb: str, 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("actions.answer.answer", broken)
+    monkeypatch.setattr("actions.answer.answer_questions", broken)
     messages = run(ActionAnswer(), make_tracker("ask_what_is_dcis", bot_spoke=True))
     assert messages[0]["text"].startswith("Sorry, something went wrong")
     assert "911" in messages[0]["text"] and "Traceback" not in messages[0]["text"]

@@ -49,10 +49,14 @@ def test_every_kb_sms_answer_is_one_message_within_two_segments(entry) -> None:
     assert len(options) == 3
 
 
+LONGEST_TITLE = max((e.title for e in ENTRIES), key=len)
+
+
 @pytest.mark.parametrize("key", reply_keys())
 def test_every_fixed_reply_fits(key: str) -> None:
     text = fixed_reply(key, True, reason=LONGEST_REASON, next_step=fixed_reply("same_day_closed", True,
-                       next_open="tomorrow at 8:00 AM"), next_open="Wednesday at 10:30 AM")
+                       next_open="tomorrow at 8:00 AM"), next_open="Wednesday at 10:30 AM",
+                       first=LONGEST_TITLE, second=LONGEST_TITLE)
     assert "{" not in text, f"unfilled placeholder in {key}"
     assert_fits(format_outgoing([{"text": text}])[0])
 
@@ -98,5 +102,6 @@ def test_buttons_become_one_numbered_menu() -> None:
 def test_every_fixed_web_reply_reads_at_grade_8_or_lower(key: str) -> None:
     from bot.kb.validate import MAX_GRADE, reading_grade
 
-    text = fixed_reply(key, False, reason="Chest pain", next_step="", next_open="Monday at 8:00 AM")
+    text = fixed_reply(key, False, reason="Chest pain", next_step="", next_open="Monday at 8:00 AM",
+                       first="What DCIS is", second="Treatment choices for DCIS")
     assert reading_grade(text) <= MAX_GRADE, text

@@ -116,13 +116,14 @@ class Tally:
 def evaluate(answer: Answerer, messages: Sequence[RealMessage], heldout: Sequence, topical_only: bool = False
              ) -> Dict[str, object]:
     subsets = {"topical": Tally(), "long": Tally(), "sms": Tally(), "two questions": Tally(),
-               "non-topical": Tally()}
+               "non-topical": Tally(), "dev half": Tally(), "check half": Tally()}
     for message in messages:
         served = answer(message.text)
         if not message.topical:
             subsets["non-topical"].add(message, served)
             continue
         subsets["topical"].add(message, served)
+        subsets["dev half" if message.dev else "check half"].add(message, served)
         if message.long:
             subsets["long"].add(message, served)
         if message.sms:
@@ -187,10 +188,17 @@ def main() -> int:
               f"{s['two questions'].pct(s['two questions'].both)} | "
               f"{s['non-topical'].pct(s['non-topical'].right)} | "
               f"{result['heldout']:.3f} (n={result['heldout_n']}) |")
+    print("\nTopical messages by half: the dev half (odd ids) is the one whose misses were reviewed while\n"
+          "improving the data; the check half (even ids) was never looked at message by message.\n")
+    print("| system | dev half right | dev half wrong | check half right | check half wrong |")
+    print("|---|---|---|---|---|")
+    for name, result in results.items():
+        d, c = result["subsets"]["dev half"], result["subsets"]["check half"]
+        print(f"| {name} | {d.pct(d.right)} | {d.pct(d.wrong)} | {c.pct(c.right)} | {c.pct(c.wrong)} |")
     if args.show_misses:
         for name, result in results.items():
-            print(f"\n## misses: {name}")
-            for line in result["subsets"]["topical"].misses:
+            print(f"\n## misses on the dev half: {name}")
+            for line in result["subsets"]["dev half"].misses:
                 print(line)
     full = results.get("full")
     failed = False

@@ -45,6 +45,11 @@ class RealMessage:
         return len(self.intents) == 2
 
     @property
+    def dev(self) -> bool:
+        """Odd-numbered messages: the half whose misses may be reviewed when improving the data."""
+        return int("".join(ch for ch in self.id if ch.isdigit()) or 0) % 2 == 1
+
+    @property
     def topical(self) -> bool:
         """Answerable from the knowledge base (at least one label is a topic intent)."""
         return any(not i.startswith(NON_TOPIC) for i in self.intents)
