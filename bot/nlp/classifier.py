@@ -71,7 +71,7 @@ class _Features:
         self.encoder_weight = encoder_weight
         self.char_weight = char_weight
         self.word_weight = word_weight
-        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2,
                                     lowercase=True, strip_accents="unicode")
         self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
                                     lowercase=True, strip_accents="unicode", token_pattern=r"(?u)\b\w+\b")
@@ -145,7 +145,8 @@ class EncoderIntentClassifier(GraphComponent):
         self.model = LogisticRegression(C=float(self.config["C"]), max_iter=3000, tol=1e-3,
                                         class_weight=self.config["class_weight"] or None)
         self.model.fit(matrix, labels)
-        logger.info("trained on %d examples of %d intents", len(texts), len(self.model.classes_))
+        logger.info("trained on %d examples of %d intents (%d features)", len(texts), len(self.model.classes_),
+                    matrix.shape[1])
         self.persist()
         return self._resource
 

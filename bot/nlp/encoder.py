@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from scipy.special import erf
 from threadpoolctl import threadpool_limits
 
 PACKAGE = "all_minilm_l6_v2"
-#: The model's own limit (sentence_bert_config.json), [CLS] and [SEP] included.
-MAX_TOKENS = 256
+#: The model reads at most 256 pieces (sentence_bert_config.json). We keep the last 128,
+#: [CLS] and [SEP] included: on the real-patient set the tail of a long story classified as
+#: well as 256 pieces (docs/nlu.md), at about half the cost per long message.
+MODEL_MAX_TOKENS = 256
+MAX_TOKENS = 128
 DIMENSION = 384
 _BATCH = 32
 
@@ -168,6 +170,27 @@ class _Layer:
     ln2_b: np.ndarray
 
 
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, 0.5 x (1 + erf(x / sqrt 2)), computed in place.
+
+    erf comes from Abramowitz & Stegun 7.1.26 (error below 1.5e-7, under float32's
+    own rounding here); scipy's erf cost half of every forward pass.
+    """
+    z = np.abs(x) * np.float32(0.7071067811865476)
+    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * z)
+    poly = t * np.float32(1.061405429)
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += np.float32(coefficient)
+        poly *= t
+    np.multiply(z, z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z  # 1 - erf(|x| / sqrt 2)
+    # x * (1 + sign(x) * (1 - poly)) / 2 == x - x*poly/2 for x >= 0, and x*poly/2 for x < 0
+    half = x * poly * np.float32(0.5)
+    return np.where(x >= 0, x - half, half)
+
+
 def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
@@ -227,7 +250,9 @@ class SentenceEncoder:
             ids[row, : len(token_ids)] = token_ids
             mask[row, : len(token_ids)] = 1.0
         x = self.word_emb[ids] + self.pos_emb[:length][None, :, :] + self.type_emb
-        x = _layer_norm(x, *self.emb_ln, self.eps)
+        # Linear layers work on one (n * length, hidden) matrix: one large BLAS call
+        # instead of one small call per text in the batch.
+        x = _layer_norm(x.reshape(n * length, self.hidden), *self.emb_ln, self.eps)
         heads, size = self.heads, self.hidden // self.heads
         scale = np.float32(1.0 / np.sqrt(size))
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
@@ -239,11 +264,11 @@ class SentenceEncoder:
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, self.hidden)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, self.hidden)
             x = _layer_norm(context @ layer.out_w + layer.out_b + x, layer.ln1_g, layer.ln1_b, self.eps)
-            up = x @ layer.up_w + layer.up_b
-            up = 0.5 * up * (1.0 + erf(up / np.float32(np.sqrt(2.0))))
+            up = _gelu(x @ layer.up_w + layer.up_b)
             x = _layer_norm(up @ layer.down_w + layer.down_b + x, layer.ln2_g, layer.ln2_b, self.eps)
+        x = x.reshape(n, length, self.hidden)
         pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
