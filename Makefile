@@ -56,7 +56,9 @@ test-stories: $(MODEL)
 test-nlu: $(MODEL)
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout --out results/nlu --successes
 	$(BIN)/python -m tests.tools.tune_threshold results/nlu
-	$(BIN)/python -m tests.tools.nlu_report results/nlu/intent_report.json --min-accuracy 0.90
+	$(BIN)/python -m tests.tools.nlu_report results/nlu/intent_report.json --min-accuracy 0.92
+	# Regression floors on real patients' messages (docs/nlu.md); the goal is 0.90 right, 0.03 wrong.
+	$(BIN)/python -m tests.tools.eval_real --systems full --min-right 0.50 --max-wrong 0.08 --min-heldout 0.92
 
 eval-real: $(MODEL) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline
 	$(BIN)/python -m tests.tools.eval_real
