@@ -9,6 +9,8 @@ from rasa_sdk import Tracker
 from actions.base import ReplyAction
 from bot.answers import closest_topics
 from bot.fixed_replies import fixed_reply
+from bot.intents import FALLBACK_INTENT
+from bot.kb.schema import Entry
 from bot.reply import Button, Reply
 from bot.safety import responses
 from bot.safety.handoff import open_ticket
@@ -27,10 +29,15 @@ def previous_turn_was_fallback(tracker: Tracker) -> bool:
 CLOSE_CALL_MARGIN = 0.1
 
 
-def close_call(ranking: List[Dict[str, Any]]) -> bool:
-    """True when the two best readings of a message are about equally likely."""
-    scores = [float(r.get("confidence") or 0.0) for r in ranking[:2]]
-    return len(scores) == 2 and scores[1] > 0.15 and scores[0] - scores[1] < CLOSE_CALL_MARGIN
+def close_call(ranking: List[Dict[str, Any]], topics: List[Entry]) -> bool:
+    """True when the classifier's two best readings are the first two topics offered, about equally likely."""
+    scored = [r for r in ranking if r.get("name") != FALLBACK_INTENT]
+    if len(scored) < 2 or len(topics) < 2:
+        return False
+    if [scored[0].get("name"), scored[1].get("name")] != [topics[0].intent, topics[1].intent]:
+        return False
+    first, second = (float(r.get("confidence") or 0.0) for r in scored[:2])
+    return second > 0.15 and first - second < CLOSE_CALL_MARGIN
 
 
 class ActionClarify(ReplyAction):
@@ -45,7 +52,7 @@ class ActionClarify(ReplyAction):
         ranking = tracker.latest_message.get("intent_ranking") or []
         topics = closest_topics(ranking)
         buttons = tuple(Button(e.title, f"/{e.intent}") for e in topics)
-        if close_call(ranking) and len(topics) >= 2:
+        if close_call(ranking, topics):
             # Two near-equal readings: name both rather than guess one.
             text = fixed_reply("clarify_two", sms, first=topics[0].title, second=topics[1].title)
             return [Reply(text=text, buttons=buttons[:2])]

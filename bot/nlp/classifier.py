@@ -80,9 +80,6 @@ class _Features:
         self.char.fit(texts)
         self.word.fit(texts)
 
-    def __getstate__(self) -> Dict[str, Any]:
-        return dict(self.__dict__)
-
     def transform(self, texts: Sequence[str], embeddings: Optional[np.ndarray] = None,
                   threads: int = 1) -> sp.csr_matrix:
         blocks = [self.char.transform(texts) * self.char_weight, self.word.transform(texts) * self.word_weight]

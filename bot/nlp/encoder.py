@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 PACKAGE = "all_minilm_l6_v2"
 #: The model reads at most 256 pieces (sentence_bert_config.json). We keep the last 128,
@@ -285,10 +285,16 @@ class SentenceEncoder:
         # Sorting by length keeps padding (wasted work) small within each batch.
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
         out = np.zeros((len(encoded), self.hidden), dtype=np.float32)
-        with threadpool_limits(limits=threads, user_api="blas"):
+        with _blas().limit(limits=threads, user_api="blas"):
             for chunk in _batches(order, [len(e) for e in encoded]):
                 out[chunk] = self._forward([encoded[i] for i in chunk])
         return out
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """Found once: scanning the loaded libraries on every call cost about 5 ms a message."""
+    return ThreadpoolController()
 
 
 def _batches(order: List[int], lengths: List[int]) -> List[List[int]]:

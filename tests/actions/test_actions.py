@@ -114,6 +114,18 @@ def test_a_weak_guess_offers_the_closest_topics_and_the_nurse(loaded_kb: str) ->
         "/ask_birads", "/ask_probably_benign_followup", "/ask_cancer_risk"]
 
 
+def test_a_near_tie_names_both_topics_and_asks_which(loaded_kb: str) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "ask_what_is_stereotactic_biopsy", "confidence": 0.41},
+               {"name": "ask_suspicious_next_steps", "confidence": 0.36}, {"name": "ask_birads", "confidence": 0.1}]
+    messages = run(ActionClarify(), make_tracker("nlu_fallback", ranking=ranking, bot_spoke=True))
+    text = messages[0]["text"]
+    assert text.startswith("Your question could be about two things:") and NURSE in text
+    assert '"What a stereotactic biopsy is"' in text
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_what_is_stereotactic_biopsy",
+                                                             "/ask_suspicious_next_steps"]
+
+
 def test_no_approved_entry_means_no_answer_text(database_url: str) -> None:
     messages = run(ActionAnswer(), make_tracker("ask_what_is_dcis", bot_spoke=True))  # empty database
     assert "reviewed answer" in messages[0]["text"] and NURSE in messages[0]["text"]
