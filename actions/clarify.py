@@ -25,8 +25,11 @@ def previous_turn_was_fallback(tracker: Tracker) -> bool:
     return previous.get("name") == "nlu_fallback"
 
 
-#: Top two confidences closer than this are a close call (the FallbackClassifier's ambiguity threshold).
+#: Top two confidences closer than this are a close call: the FallbackClassifier's
+#: ambiguity_threshold in config.yml (the action server does not read the NLU config).
 CLOSE_CALL_MARGIN = 0.1
+#: Below this the second reading is noise, not a rival worth naming.
+MIN_RIVAL = 0.15
 
 
 def close_call(ranking: List[Dict[str, Any]], topics: List[Entry]) -> bool:
@@ -37,7 +40,7 @@ def close_call(ranking: List[Dict[str, Any]], topics: List[Entry]) -> bool:
     if [scored[0].get("name"), scored[1].get("name")] != [topics[0].intent, topics[1].intent]:
         return False
     first, second = (float(r.get("confidence") or 0.0) for r in scored[:2])
-    return second > 0.15 and first - second < CLOSE_CALL_MARGIN
+    return second > MIN_RIVAL and first - second < CLOSE_CALL_MARGIN
 
 
 class ActionClarify(ReplyAction):
@@ -49,11 +52,15 @@ class ActionClarify(ReplyAction):
             # Two misses in a row: stop guessing and bring in a person.
             open_ticket(tracker.sender_id, self.channel(tracker), reason="repeated_fallback", urgency="routine")
             return responses.handoff(sms, lead=fixed_reply("repeated_fallback", sms))
+        lead: List[Reply] = []
+        if (tracker.latest_message.get("triage") or {}).get("diagnosis_aside"):
+            # She also asked about her own result: that answer must not be lost to the fallback.
+            lead = [Reply(text=fixed_reply("triage_diagnosis", sms), tags=["diagnosis"])]
         ranking = tracker.latest_message.get("intent_ranking") or []
         topics = closest_topics(ranking)
         buttons = tuple(Button(e.title, f"/{e.intent}") for e in topics)
         if close_call(ranking, topics):
             # Two near-equal readings: name both rather than guess one.
             text = fixed_reply("clarify_two", sms, first=topics[0].title, second=topics[1].title)
-            return [Reply(text=text, buttons=buttons[:2])]
-        return [Reply(text=fixed_reply("clarify", sms), buttons=buttons)]
+            return lead + [Reply(text=text, buttons=buttons[:2])]
+        return lead + [Reply(text=fixed_reply("clarify", sms), buttons=buttons)]

@@ -126,7 +126,9 @@ def answer_questions(intents: Sequence[str], medication_values: Iterable[str], s
         part = answer(intent, medication_values, sms, kb)
         if len(served) == 1:
             first_buttons = part[-1].buttons
-        replies.extend(replace(r, buttons=()) for r in part)
+        # "Getting ready" and "medicines" both carry a named medicine's guidance: say it once.
+        said = {(r.entry_id, r.text) for r in replies}
+        replies.extend(replace(r, buttons=()) for r in part if (r.entry_id, r.text) not in said)
     if replies:
         replies[-1] = replace(replies[-1], buttons=first_buttons)
     return replies

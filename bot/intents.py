@@ -9,3 +9,9 @@ SMS_CHANNELS = frozenset({"twilio", "twilio_sms", "sms"})
 
 def is_sms(channel: str | None) -> bool:
     return (channel or "") in SMS_CHANNELS
+
+
+def is_topic(intent: str | None) -> bool:
+    """True for intents answered from the knowledge base (not chit-chat, safety or fallback)."""
+    return bool(intent) and intent not in CHITCHAT_INTENTS and intent != FALLBACK_INTENT \
+        and not intent.startswith("safety_")

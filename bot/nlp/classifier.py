@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import joblib
 import numpy as np
@@ -35,9 +35,15 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.intents import CHITCHAT_INTENTS
+
 logger = logging.getLogger(__name__)
 
 SECONDARY_KEY = "secondary_intents"
+#: Each question-like part of a multi-question message: its character span and best topic.
+SEGMENTS_KEY = "question_segments"
+#: Questions read per message: the last ones, where stories put them; bounds the cost of odd input.
+MAX_SEGMENTS = 6
 _MODEL_FILE = "classifier.joblib"
 
 # Sentence ends, and a joining "and"/"also" before a second question word.
@@ -52,15 +58,24 @@ _QUESTION_WORD = re.compile(
     r"is|are|should|shall|has|have|any|anyone|r)\b", re.IGNORECASE)
 
 
-def question_segments(text: str) -> List[str]:
-    """The parts of a message that ask something, in order."""
-    segments: List[str] = []
+def question_spans(text: str) -> List[Tuple[int, int]]:
+    """Character spans of the parts of a message that ask something, in order."""
+    spans: List[Tuple[int, int]] = []
+    cursor = 0
     for sentence in _SENTENCE.split(text or ""):
         for part in _SECOND_QUESTION.split(sentence):
             part = _LEADING_JOIN.sub("", part.strip())
             if len(part.split()) >= 3 and ("?" in part or _QUESTION_WORD.search(part)):
-                segments.append(part)
-    return segments
+                start = text.find(part, cursor)
+                if start >= 0:
+                    cursor = start + len(part)
+                    spans.append((start, cursor))
+    return spans
+
+
+def question_segments(text: str) -> List[str]:
+    """The parts of a message that ask something, in order."""
+    return [text[start:end] for start, end in question_spans(text)]
 
 
 class _Features:
@@ -111,7 +126,7 @@ class EncoderIntentClassifier(GraphComponent):
             "max_secondary": 1,
             # Intents never offered as a second answer (chit-chat, safety routes).
             "secondary_exclude_prefixes": ["safety_"],
-            "secondary_exclude": ["greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", "request_nurse"],
+            "secondary_exclude": list(CHITCHAT_INTENTS),
         }
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -189,24 +204,35 @@ class EncoderIntentClassifier(GraphComponent):
                 message.set(INTENT, {INTENT_NAME_KEY: None, "confidence": 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
-            segments = question_segments(text)
-            batch = [text] + (segments if len(segments) > 1 else [])
-            probs = self.predict_proba(batch)
+            spans = question_spans(text)[-MAX_SEGMENTS:]
+            spans = spans if len(spans) > 1 else []
+            probs = self.predict_proba([text] + [text[a:b] for a, b in spans])
             ranking = self._ranking(probs[0])
+            segments = []
+            for (start, end), row in zip(spans, probs[1:], strict=True):
+                best = int(np.argmax(row))
+                segments.append({"start": start, "end": end, INTENT_NAME_KEY: str(self.model.classes_[best]),
+                                 "confidence": float(row[best])})
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            message.set(SECONDARY_KEY, self._secondaries(ranking[0][INTENT_NAME_KEY], probs[1:]),
-                        add_to_output=True)
+            message.set(SEGMENTS_KEY, segments, add_to_output=True)
+            message.set(SECONDARY_KEY, self.secondaries(ranking[0][INTENT_NAME_KEY], segments), add_to_output=True)
         return messages
 
-    def _secondaries(self, primary: str, segment_probs: np.ndarray) -> List[Dict[str, Any]]:
-        found: List[Dict[str, Any]] = []
-        seen = {primary}
-        for row in segment_probs:
-            best = int(np.argmax(row))
-            name, confidence = str(self.model.classes_[best]), float(row[best])
-            if (name not in seen and confidence >= float(self.config["secondary_threshold"])
-                    and self._secondary_allowed(name)):
-                found.append({INTENT_NAME_KEY: name, "confidence": confidence})
-                seen.add(name)
-        return found[: int(self.config["max_secondary"])]
+    def secondaries(self, primary: str, segments: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """Other topics asked in their own question part, most confident first."""
+        return second_questions(primary, segments, float(self.config["secondary_threshold"]),
+                                int(self.config["max_secondary"]), self._secondary_allowed)
+
+
+def second_questions(primary: str, segments: Sequence[Dict[str, Any]], threshold: float, limit: int,
+                     allowed: Any = lambda name: True) -> List[Dict[str, Any]]:
+    """Distinct topics other than `primary` that a question part asks with at least `threshold`."""
+    found: List[Dict[str, Any]] = []
+    seen = {primary}
+    for segment in sorted(segments, key=lambda s: -float(s["confidence"])):
+        name = segment[INTENT_NAME_KEY]
+        if name not in seen and float(segment["confidence"]) >= threshold and allowed(name):
+            found.append({INTENT_NAME_KEY: name, "confidence": float(segment["confidence"])})
+            seen.add(name)
+    return found[:limit]

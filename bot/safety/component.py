@@ -20,8 +20,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.classifier import SECONDARY_KEY, question_segments
-from bot.safety.triage import ROUTES, Triage, TriageResult, default_triage
+from bot.intents import is_topic
+from bot.nlp.classifier import SECONDARY_KEY, SEGMENTS_KEY, second_questions
+from bot.safety.triage import ROUTES, Triage, default_triage
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +73,17 @@ class SafetyTriage(GraphComponent):
         record["classifier_confidence"] = classified.get("confidence")
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
 
-        if result.route == "diagnosis" and self._general_question_beside(message, classified):
+        general = self._general_questions_beside(message, tokens) if result.route == "diagnosis" else []
+        if general:
+            # Answer only the question parts that triage clears, never the one about her own result.
+            best = {"name": general[0]["name"], "confidence": general[0]["confidence"]}
+            message.set(INTENT, best, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [best], add_to_output=True)
+            threshold = float(self._config["topic_beside_diagnosis_threshold"])
+            message.set(SECONDARY_KEY, second_questions(best["name"], general[1:], threshold, 1), add_to_output=True)
             record["route"] = None
             record["diagnosis_aside"] = True
-            record["overridden"] = False
+            record["overridden"] = True
             record["set_aside"] = "a general question is asked beside the request about her own result"
             message.set(TRIAGE_KEY, record, add_to_output=True)
             return
@@ -104,25 +112,16 @@ class SafetyTriage(GraphComponent):
             record["overridden"] = False
         message.set(TRIAGE_KEY, record, add_to_output=True)
 
-    def _general_question_beside(self, message: Message, classified: Dict[str, Any]) -> bool:
-        """True when some question in the message is not itself a request for a diagnosis."""
-        name = classified.get("name") or ""
-        if (not name.startswith("ask_") and name != "express_fear") or float(
-                classified.get("confidence") or 0.0) < float(self._config["topic_beside_diagnosis_threshold"]):
-            return False
+    def _general_questions_beside(self, message: Message, tokens: List[Any]) -> List[Dict[str, Any]]:
+        """Question parts that ask a general topic on their own and raise no triage route, best first."""
         text = message.get(TEXT) or ""
-        tokens = message.get(TOKENS_NAMES[TEXT]) or []
-        segments = question_segments(text)
-        if len(segments) < 2:
-            return False
-        cursor = 0
-        for segment in segments:
-            start = text.find(segment, cursor)
-            if start < 0:
+        threshold = float(self._config["topic_beside_diagnosis_threshold"])
+        cleared = []
+        for segment in message.get(SEGMENTS_KEY) or []:
+            if not is_topic(segment.get("name")) or float(segment.get("confidence") or 0.0) < threshold:
                 continue
-            cursor = end = start + len(segment)
+            start, end = int(segment["start"]), int(segment["end"])
             inside = [(t.text, t.lemma or t.text) for t in tokens if t.start >= start and t.end <= end]
-            verdict: TriageResult = self._triage.assess(inside, segment)
-            if verdict.route is None:
-                return True
-        return False
+            if self._triage.assess(inside, text[start:end]).route is None:
+                cleared.append(segment)
+        return sorted(cleared, key=lambda s: -float(s["confidence"]))

@@ -57,10 +57,27 @@ def test_two_questions_in_one_message_get_both_answers_each_with_its_source(chat
 def test_is_it_cancer_inside_a_general_question_keeps_the_answer_and_says_no_diagnosis(chat) -> None:
     kb = KnowledgeBase(chat.database_url)
     replies = texts(chat.send(sender(), STORY_WITH_DIAGNOSIS_WORDS))
-    assert any(t.startswith("I can't tell what your own results mean") for t in replies), replies
-    assert any(t.startswith(kb.for_intent("ask_what_is_stereotactic_biopsy").web) for t in replies), replies
+    answers = [t for t in replies if "\nSource: " in t]
+    aside = next(i for i, t in enumerate(replies) if t.startswith("I can't tell what your own results mean"))
+    assert aside < replies.index(answers[0]), "the no-diagnosis line comes before the answer"
+    # Only the general question is answered: nothing about her chances or her own result.
+    about_the_biopsy = {kb.for_intent(i).web for i in ("ask_what_is_stereotactic_biopsy", "ask_biopsy_procedure")}
+    served = [a.split("\nSource: ")[0] for a in answers]
+    assert served and set(served) <= about_the_biopsy, served
 
 
 def test_a_bare_diagnosis_request_still_gets_no_answer_content(chat) -> None:
+    kb = KnowledgeBase(chat.database_url)
     replies = texts(chat.send(sender(), "my report says calcifications, is it cancer or not?"))
     assert any(t.startswith("I can't tell what your results mean for you") for t in replies), replies
+    entries = {kb.for_intent(i).web for i in ("ask_cancer_risk", "ask_what_are_calcifications", "ask_results_meaning")}
+    assert not any(t.split("\nSource: ")[0] in entries for t in replies), replies
+    assert not any(t.startswith("I can't tell what your own results mean") for t in replies)
+
+
+def test_a_medicine_named_in_two_questions_gets_its_guidance_once(chat) -> None:
+    kb = KnowledgeBase(chat.database_url)
+    replies = texts(chat.send(sender(), "how do i get ready for my biopsy, and should i stop my aspirin before it?"))
+    guidance = kb.for_intent("ask_biopsy_medication").variants["aspirin"].web.replace("{medicine}", "aspirin")
+    assert sum(t.startswith(guidance) for t in replies) == 1, replies
+    assert len(replies) == len(set(replies)), "no reply is sent twice"

@@ -46,7 +46,7 @@ def test_wordpiece_matches_bert_uncased(encoder) -> None:
 
 
 def test_a_long_story_keeps_its_question(encoder) -> None:
-    """Past the model's 256 word pieces the end of the message is kept, where patients ask."""
+    """Past MAX_TOKENS word pieces the end of the message is kept, where patients ask."""
     story = "I had my mammogram on the third and they called me back for more pictures. " * 40
     question = "How long do biopsy results take?"
     ids = encoder.tokenizer.encode(story + question)

@@ -29,6 +29,7 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.answers import specific_intent
+from bot.intents import is_topic
 from bot.kb.loader import read_raw_entries
 from bot.kb.schema import entry_from_dict
 from tests.tools.bm25 import BM25
@@ -54,6 +55,8 @@ def answered_intents(parse: Dict) -> List[str]:
     intent = (parse.get("intent") or {}).get("name")
     if not intent or intent == FALLBACK:
         return []
+    if not is_topic(intent):
+        return [intent]  # a safety route or chit-chat reply: scored as what was given, no second answer
     birads = [e.get("value", "") for e in parse.get("entities") or [] if e.get("entity") == "birads"]
     served = [specific_intent(intent, birads)]
     served += [s["name"] for s in parse.get("secondary_intents") or [] if s.get("name") not in served]
@@ -94,6 +97,7 @@ class Tally:
     wrong: int = 0
     fallback: int = 0
     both: int = 0  # two-question messages with both labels answered
+    extra: int = 0  # second answers to a question the message did not ask
     misses: List[str] = field(default_factory=list)
 
     def add(self, message: RealMessage, served: Sequence[str]) -> None:
@@ -108,6 +112,7 @@ class Tally:
             self.misses.append(f"WRONG {message.id} {list(message.intents)} -> {list(served)}")
         if message.two_questions and set(message.intents) <= set(served):
             self.both += 1
+        self.extra += sum(1 for s in served[1:] if s not in message.intents)
 
     def pct(self, value: int) -> str:
         return f"{100 * value / self.n:.1f}%" if self.n else "-"
@@ -177,7 +182,7 @@ def main() -> int:
           f"{len({m.source for m in messages})} source pages.\n")
     header = "| system | " + " | ".join(
         ["topical right", "topical wrong", "fallback", "long right", "SMS right", "two-q right",
-         "two-q both answered", "non-topical right", "held-out"]) + " |"
+         "two-q both answered", "unasked 2nd answers", "non-topical right", "held-out"]) + " |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name, result in results.items():
@@ -185,7 +190,7 @@ def main() -> int:
         print(f"| {name} | {s['topical'].pct(s['topical'].right)} | {s['topical'].pct(s['topical'].wrong)} | "
               f"{s['topical'].pct(s['topical'].fallback)} | {s['long'].pct(s['long'].right)} | "
               f"{s['sms'].pct(s['sms'].right)} | {s['two questions'].pct(s['two questions'].right)} | "
-              f"{s['two questions'].pct(s['two questions'].both)} | "
+              f"{s['two questions'].pct(s['two questions'].both)} | {s['topical'].extra} | "
               f"{s['non-topical'].pct(s['non-topical'].right)} | "
               f"{result['heldout']:.3f} (n={result['heldout_n']}) |")
     print("\nTopical messages by half: the dev half (odd ids) is the one whose misses were reviewed while\n"
@@ -204,6 +209,9 @@ def main() -> int:
     failed = False
     if full:
         t = full["subsets"]["topical"]
+        if not t.n:
+            print("FAILED: no topical real-patient messages were loaded")
+            return 1
         if args.min_right is not None and t.right / t.n < args.min_right:
             print(f"FAILED: {t.right / t.n:.3f} of topical real messages right, floor {args.min_right}")
             failed = True
