@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.intents import CHITCHAT_INTENTS
+from bot.intents import is_topic
 
 logger = logging.getLogger(__name__)
 
@@ -124,9 +124,6 @@ class EncoderIntentClassifier(GraphComponent):
             # A second question must be this sure, on its own segment, to be answered too.
             "secondary_threshold": 0.55,
             "max_secondary": 1,
-            # Intents never offered as a second answer (chit-chat, safety routes).
-            "secondary_exclude_prefixes": ["safety_"],
-            "secondary_exclude": list(CHITCHAT_INTENTS),
         }
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -192,11 +189,6 @@ class EncoderIntentClassifier(GraphComponent):
         order = np.argsort(probs)[::-1][: int(self.config["ranking_length"])]
         return [{INTENT_NAME_KEY: str(self.model.classes_[i]), "confidence": float(probs[i])} for i in order]
 
-    def _secondary_allowed(self, name: str) -> bool:
-        if name in self.config["secondary_exclude"]:
-            return False
-        return not any(name.startswith(p) for p in self.config["secondary_exclude_prefixes"])
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text: str = message.get(TEXT) or ""
@@ -222,17 +214,20 @@ class EncoderIntentClassifier(GraphComponent):
     def secondaries(self, primary: str, segments: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
         """Other topics asked in their own question part, most confident first."""
         return second_questions(primary, segments, float(self.config["secondary_threshold"]),
-                                int(self.config["max_secondary"]), self._secondary_allowed)
+                                int(self.config["max_secondary"]))
 
 
-def second_questions(primary: str, segments: Sequence[Dict[str, Any]], threshold: float, limit: int,
-                     allowed: Any = lambda name: True) -> List[Dict[str, Any]]:
-    """Distinct topics other than `primary` that a question part asks with at least `threshold`."""
+def second_questions(primary: str, segments: Sequence[Dict[str, Any]], threshold: float,
+                     limit: int) -> List[Dict[str, Any]]:
+    """Distinct knowledge-base topics other than `primary` asked in a question part with at least `threshold`.
+
+    Never chit-chat or a safety route: those are not second answers.
+    """
     found: List[Dict[str, Any]] = []
     seen = {primary}
     for segment in sorted(segments, key=lambda s: -float(s["confidence"])):
         name = segment[INTENT_NAME_KEY]
-        if name not in seen and float(segment["confidence"]) >= threshold and allowed(name):
+        if name not in seen and float(segment["confidence"]) >= threshold and is_topic(name):
             found.append({INTENT_NAME_KEY: name, "confidence": float(segment["confidence"])})
             seen.add(name)
     return found[:limit]

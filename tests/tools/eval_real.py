@@ -135,7 +135,7 @@ def evaluate(answer: Answerer, messages: Sequence[RealMessage], heldout: Sequenc
             subsets["sms"].add(message, served)
         if message.two_questions:
             subsets["two questions"].add(message, served)
-    pairs = [(t, i) for t, i in heldout if not (topical_only and not i.startswith("ask_") and i != "express_fear")]
+    pairs = [(t, i) for t, i in heldout if is_topic(i) or not topical_only]
     hits = 0
     for text, intent in pairs:
         served = answer(text)
