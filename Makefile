@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/assistant.tar.gz
 SPACY := build/spacy-pipeline/meta.json
+DETECTOR := build/safety-detector/detector.joblib
 LOCKS := requirements/rasa.lock requirements/app.lock requirements/dev.lock
 HASHED_LOCKS := requirements/encoder.lock
 TRAINING := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
@@ -14,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: setup install spacy kb train test lint data-validate test-stories test-nlu test-py run clean eval-real
+.PHONY: setup install spacy kb train test lint data-validate test-stories test-nlu test-py run clean eval-real eval-safety
 
 setup: install spacy kb train ## venv, pinned install, spaCy pipeline, knowledge base, model
 	@echo "Setup complete. Start the assistant with: make run"
@@ -35,11 +36,16 @@ $(SPACY): $(VENV)/.installed $(wildcard data/spacy/*) bot/nlp/build_pipeline.py 
 	$(BIN)/python -m bot.nlp.build_pipeline
 
 kb: $(VENV)/.installed
-	@test -f .env || cp .env.example .env
+	$(BIN)/python -m bot env
 	$(BIN)/python -m bot kb load
 
-train: $(MODEL)
-$(MODEL): $(VENV)/.installed $(SPACY) $(TRAINING)
+train: $(MODEL) $(DETECTOR)
+# The learned safety detector (bot/safety/detector.py): read by the Rasa server at start-up.
+$(DETECTOR): $(VENV)/.installed $(wildcard data/safety/detector/*.yml) $(TRAINING) bot/safety/detector.py bot/nlp/encoder.py
+	$(BIN)/python -m bot.safety.detector train
+
+# Order-only: the triage component loads the detector, but retraining it does not change the model.
+$(MODEL): $(VENV)/.installed $(SPACY) $(TRAINING) | $(DETECTOR)
 	$(BIN)/rasa train --data data/nlu data/rules data/stories --fixed-model-name assistant --out models --quiet
 
 test: lint data-validate test-stories test-nlu test-py ## the whole suite
@@ -50,23 +56,26 @@ lint: $(VENV)/.installed
 data-validate: $(VENV)/.installed
 	$(BIN)/python -m tests.tools.validate_data
 
-test-stories: $(MODEL)
+test-stories: $(MODEL) $(DETECTOR)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
 
-test-nlu: $(MODEL)
+test-nlu: $(MODEL) $(DETECTOR)
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout --out results/nlu --successes
 	$(BIN)/python -m tests.tools.tune_threshold results/nlu
 	$(BIN)/python -m tests.tools.nlu_report results/nlu/intent_report.json --min-accuracy 0.92
 	# Regression floors on real patients' messages (docs/nlu.md); the goal is 0.90 right, 0.03 wrong.
 	$(BIN)/python -m tests.tools.eval_real --systems full --min-right 0.50 --max-wrong 0.08 --min-heldout 0.92
 
-eval-real: $(MODEL) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline
+eval-safety: $(MODEL) $(DETECTOR) ## the blind safety set: recall per route, false alarms on near misses
+	$(BIN)/python -m tests.tools.eval_safety
+
+eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline
 	$(BIN)/python -m tests.tools.eval_real
 
-test-py: $(MODEL)
+test-py: $(MODEL) $(DETECTOR)
 	$(BIN)/pytest
 
-run: $(MODEL) kb ## Rasa on :5005 (REST) and actions on :5055, until Ctrl-C (KB reloaded first)
+run: $(MODEL) $(DETECTOR) kb ## Rasa on :5005 (REST) and actions on :5055, until Ctrl-C (KB reloaded first)
 	$(BIN)/python -m bot.run
 
 clean:

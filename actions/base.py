@@ -35,6 +35,11 @@ def is_first_bot_turn(tracker: Tracker) -> bool:
     return True
 
 
+def language(tracker: Tracker) -> str:
+    """The language NLU recognised for the latest message ("en" or "es")."""
+    return tracker.latest_message.get("language") or "en"
+
+
 class ReplyAction(Action, ABC):
     """Base for actions that answer the patient with a list of Replies.
 
@@ -70,7 +75,7 @@ class ReplyAction(Action, ABC):
             logger.exception("action %s failed", self.name())
             replies = [Reply(text=fixed_reply("error", sms), tags=["error"])]
         if is_first_bot_turn(tracker):
-            notice = Reply(text=fixed_reply("notice", sms), tags=["notice"])
+            notice = Reply(text=fixed_reply("notice", sms, lang=language(tracker)), tags=["notice"])
             if self.wants_notice(tracker):
                 replies.insert(0, notice)
             else:

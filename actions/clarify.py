@@ -13,7 +13,7 @@ from bot.intents import FALLBACK_INTENT
 from bot.kb.schema import Entry
 from bot.reply import Button, Reply
 from bot.safety import responses
-from bot.safety.handoff import open_ticket
+from bot.safety.handoff import try_open_ticket
 
 
 def previous_turn_was_fallback(tracker: Tracker) -> bool:
@@ -50,8 +50,9 @@ class ActionClarify(ReplyAction):
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:
         if previous_turn_was_fallback(tracker):
             # Two misses in a row: stop guessing and bring in a person.
-            open_ticket(tracker.sender_id, self.channel(tracker), reason="repeated_fallback", urgency="routine")
-            return responses.handoff(sms, lead=fixed_reply("repeated_fallback", sms))
+            ticket = try_open_ticket(tracker.sender_id, self.channel(tracker), reason="repeated_fallback",
+                                     urgency="routine")
+            return responses.handoff(sms, lead=fixed_reply("repeated_fallback", sms), alerted=ticket is not None)
         lead: List[Reply] = []
         if (tracker.latest_message.get("triage") or {}).get("diagnosis_aside"):
             # She also asked about her own result: that answer must not be lost to the fallback.

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from actions.base import ReplyAction
 from bot.reply import Reply
 from bot.safety import responses
-from bot.safety.handoff import open_ticket
+from bot.safety.handoff import try_open_ticket
 
 
 class ActionHandoff(ReplyAction):
@@ -17,5 +17,5 @@ class ActionHandoff(ReplyAction):
         return "action_handoff"
 
     def build(self, tracker: Tracker, sms: bool) -> List[Reply]:
-        open_ticket(tracker.sender_id, self.channel(tracker), reason="nurse_request", urgency="routine")
-        return responses.handoff(sms)
+        ticket = try_open_ticket(tracker.sender_id, self.channel(tracker), reason="nurse_request", urgency="routine")
+        return responses.handoff(sms, alerted=ticket is not None)

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot kb validate|load` and `python -m bot tickets`.
+"""Command line: `python -m bot kb validate|load`, `python -m bot tickets` and `python -m bot env`.
 
 Kept as plain argparse so it runs anywhere the virtual environment does,
 including CI and a clinic's deployment host.
@@ -47,6 +47,32 @@ def cmd_kb_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _printable(value: str) -> str:
+    """Control characters escaped, so a stored value cannot rewrite the nurse's terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in value)
+
+
+def cmd_env(args: argparse.Namespace) -> int:
+    """Create .env from .env.example once, with a fresh ACTION_SERVER_SECRET if none is set."""
+    import re
+    import secrets
+
+    from bot import PROJECT_ROOT
+
+    env = PROJECT_ROOT / ".env"
+    if not env.exists():
+        env.write_text((PROJECT_ROOT / ".env.example").read_text())
+        print("Created .env from .env.example; fill in the clinic's own values.")
+    text = env.read_text()
+    if not re.search(r"^ACTION_SERVER_SECRET=\S+", text, re.M):
+        line = f"ACTION_SERVER_SECRET={secrets.token_hex(24)}"
+        text = re.sub(r"^ACTION_SERVER_SECRET=.*$", line, text, flags=re.M) if re.search(
+            r"^ACTION_SERVER_SECRET=", text, re.M) else text.rstrip("\n") + "\n" + line + "\n"
+        env.write_text(text)
+        print("Wrote a new ACTION_SERVER_SECRET into .env.")
+    return 0
+
+
 def cmd_tickets(args: argparse.Namespace) -> int:
     from bot.safety.handoff import close_ticket, list_open_tickets
 
@@ -64,8 +90,8 @@ def cmd_tickets(args: argparse.Namespace) -> int:
         return 0
     print(f"{'id':>4}  {'urgency':9}  {'created (UTC)':16}  {'channel':8}  {'reason':28}  conversation")
     for t in tickets:
-        print(f"{t.id:>4}  {t.urgency:9}  {t.created_at:%Y-%m-%d %H:%M}  {t.channel[:8]:8}  "
-              f"{t.reason[:28]:28}  {t.conversation_id}")
+        print(f"{t.id:>4}  {_printable(t.urgency):9}  {t.created_at:%Y-%m-%d %H:%M}  "
+              f"{_printable(t.channel)[:8]:8}  {_printable(t.reason)[:28]:28}  {_printable(t.conversation_id)}")
     print(f"{len(tickets)} open ticket(s), most urgent first.")
     return 0
 
@@ -110,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     tickets.add_argument("--close", type=int, metavar="ID", help="close ticket ID")
     tickets.add_argument("--contact", type=int, metavar="ID", help="show the call-back number of SMS ticket ID")
     tickets.set_defaults(func=cmd_tickets)
+    env = sub.add_parser("env", help="create .env from .env.example with a new action server secret")
+    env.set_defaults(func=cmd_env)
     return parser
 
 

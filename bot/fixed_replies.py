@@ -42,9 +42,12 @@ def fill(text: str, settings: Settings | None = None, **extra: str) -> str:
     return text
 
 
-def fixed_reply(key: str, sms: bool, settings: Settings | None = None, **extra: str) -> str:
+def fixed_reply(key: str, sms: bool, settings: Settings | None = None, lang: str = "en", **extra: str) -> str:
+    """The reply in the patient's language when a reviewed form exists, else in English."""
     forms = _templates()[key]
-    return fill(forms["sms" if sms else "web"], settings, **extra)
+    form = "sms" if sms else "web"
+    text = forms.get(f"{form}_{lang}", forms[form]) if lang != "en" else forms[form]
+    return " ".join(fill(text, settings, **extra).split())
 
 
 def reply_keys() -> list[str]:

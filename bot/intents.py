@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-CHITCHAT_INTENTS = ("greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", "request_nurse")
+#: Set by the triage layer for a Spanish message that is not a warning sign.
+SPANISH_INTENT = "spanish_message"
+CHITCHAT_INTENTS = ("greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", "request_nurse",
+                    SPANISH_INTENT)
 FALLBACK_INTENT = "nlu_fallback"
 SMS_CHANNELS = frozenset({"twilio", "twilio_sms", "sms"})
 

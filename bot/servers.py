@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from dotenv import load_dotenv
+
 from bot import PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
@@ -55,6 +57,9 @@ class Server:
 
 
 def _env(extra: Optional[Dict[str, str]]) -> Dict[str, str]:
+    # .env is read into this process first, so both children see the same settings
+    # (Rasa itself does not read .env; endpoints.yml takes ACTION_SERVER_SECRET from here).
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     extra = dict(extra or {})
@@ -74,7 +79,8 @@ def _spawn(cmd: List[str], env: Optional[Dict[str, str]], log_file: Optional[Pat
 
 def start_action_server(port: int = 5055, env: Optional[Dict[str, str]] = None,
                         log_file: Optional[Path] = None) -> Server:
-    cmd: List[str] = [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+    """Our action server (bot/action_server.py): settings checked, loopback, shared secret."""
+    cmd: List[str] = [sys.executable, "-m", "bot.action_server", "--port", str(port)]
     return Server("action server", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/health")
 
 

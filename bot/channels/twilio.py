@@ -9,12 +9,11 @@ GSM-7, at most two segments each, and sent off the event loop.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Set
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -22,17 +21,20 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from bot.channels import buttons
+from bot.channels import sms as sms_renderer
 from bot.channels.sms import format_outgoing
-from bot.config import Settings, get_settings
+from bot.channels.sms_outbox import Outbox
+from bot.config import Settings, settings_or_exit
 from bot.db import session_scope
-from bot.db.models import HandoffTicket, SmsInbound, SmsMenu, SmsOptOut
+from bot.db.models import HandoffTicket, SmsInbound, SmsOptOut
 from bot.fixed_replies import fixed_reply
 from bot.privacy import encrypt_contact, pseudonym
+from bot.safety.handoff import ROUTE_URGENCY
+from bot.safety.net import agent_of, answer_turn, latest_route
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,6 @@ HELP_WORDS = {"help", "info"}
 #: Twilio's limit for one inbound message (10 concatenated segments).
 MAX_INBOUND = 1600
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-UNSUBSCRIBED = 21610
 
 
 def _now() -> datetime:
@@ -80,40 +81,30 @@ class SmsStore:
 
     database_url: Optional[str] = None
 
-    def first_time(self, message_sid: str, conversation_id: str) -> bool:
-        try:
-            with session_scope(self.database_url) as session:
-                session.add(SmsInbound(message_sid=message_sid, conversation_id=conversation_id,
-                                       received_at=_now()))
-            return True
-        except IntegrityError:
-            return False
+    def handled(self, message_sid: str) -> bool:
+        """True once this MessageSid's replies are stored for sending (a retry is then a duplicate)."""
+        with session_scope(self.database_url) as session:
+            return session.get(SmsInbound, message_sid) is not None
+
+    def finish(self, message_sid: str, conversation_id: str, phone: str, bodies: Sequence[str], outbox: Outbox,
+               urgency: Optional[str] = None, opt_out: Optional[bool] = None) -> None:
+        """Store the replies and mark the MessageSid handled, in one transaction."""
+        with session_scope(self.database_url) as session:
+            if opt_out is not None:
+                session.merge(SmsOptOut(conversation_id=conversation_id, opted_out=opt_out, updated_at=_now()))
+            outbox.add(session, conversation_id, phone, bodies, urgency)
+            session.add(SmsInbound(message_sid=message_sid, conversation_id=conversation_id, received_at=_now()))
 
     def opted_out(self, conversation_id: str) -> bool:
         with session_scope(self.database_url) as session:
             row = session.get(SmsOptOut, conversation_id)
             return bool(row and row.opted_out)
 
-    def set_opt_out(self, conversation_id: str, opted_out: bool) -> None:
-        self._upsert(SmsOptOut, conversation_id, opted_out=opted_out)
-
     def menu(self, conversation_id: str) -> List[Dict[str, str]]:
-        with session_scope(self.database_url) as session:
-            row = session.get(SmsMenu, conversation_id)
-            return list(row.options) if row else []
+        return buttons.offered(conversation_id, self.database_url)
 
     def set_menu(self, conversation_id: str, options: List[Dict[str, str]]) -> None:
-        self._upsert(SmsMenu, conversation_id, options=options)
-
-    def _upsert(self, model, conversation_id: str, **values: Any) -> None:  # noqa: ANN001 - a model class
-        with session_scope(self.database_url) as session:
-            row = session.get(model, conversation_id)
-            if row is None:
-                session.add(model(conversation_id=conversation_id, updated_at=_now(), **values))
-                return
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.updated_at = _now()
+        buttons.remember(conversation_id, options, self.database_url)
 
     def attach_contact(self, conversation_id: str, encrypted: str) -> None:
         """Put the encrypted call-back number on the conversation's open ticket, if any."""
@@ -135,52 +126,32 @@ class TwilioSMSInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> TwilioSMSInput:
-        return cls(get_settings())
+        return cls(settings_or_exit("The Rasa server"))
 
-    def __init__(self, settings: Settings, store: Optional[SmsStore] = None) -> None:
+    def __init__(self, settings: Settings, store: Optional[SmsStore] = None,
+                 outbox: Optional[Outbox] = None) -> None:
         self.settings = settings
         self.store = store or SmsStore()
         self.configured = all([settings.twilio_account_sid, settings.twilio_auth_token,
                                settings.twilio_messaging_number, settings.twilio_webhook_url,
                                settings.sms_pseudonym_key, settings.sms_encryption_key])
         self.validator = RequestValidator(settings.twilio_auth_token) if self.configured else None
-        self._client: Optional[Client] = None
-        self._pending: set = set()
-
-    # -- sending ---------------------------------------------------------------------
+        self.outbox = outbox or Outbox(settings, self.store.database_url)
+        self._in_flight: Set[str] = set()
 
     def client(self) -> Client:
-        if self._client is None:
-            self._client = Client(self.settings.twilio_account_sid, self.settings.twilio_auth_token)
-        return self._client
-
-    def _send_blocking(self, to: str, conversation_id: str, bodies: List[str]) -> None:
-        """Runs in a worker thread: the Twilio SDK is synchronous."""
-        for body in bodies:
-            try:
-                self.client().messages.create(to=to, from_=self.settings.twilio_messaging_number, body=body)
-            except TwilioRestException as exc:
-                logger.warning("Twilio error %s (HTTP %s) sending to conversation %s",
-                               exc.code, exc.status, conversation_id)
-                if exc.code == UNSUBSCRIBED:
-                    self.store.set_opt_out(conversation_id, True)
-                    return
-            except Exception:  # network trouble: log without the body and go on
-                logger.exception("could not reach Twilio for conversation %s", conversation_id)
-
-    def send_later(self, to: str, conversation_id: str, bodies: List[str]) -> None:
-        """Send off the event loop, so the webhook answers Twilio at once."""
-        if not bodies:
-            return
-        task = asyncio.get_running_loop().create_task(
-            asyncio.to_thread(self._send_blocking, to, conversation_id, bodies))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        return self.outbox.client()
 
     # -- receiving -------------------------------------------------------------------
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sms = Blueprint("custom_webhook_twilio_sms", __name__)
+
+        @sms.listener("after_server_start")
+        async def start_sender(app: Any, loop: Any) -> None:
+            # Replies stored before a restart are sent without waiting for the next text.
+            if self.configured:
+                self.outbox.start()
 
         @sms.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -196,6 +167,7 @@ class TwilioSMSInput(InputChannel):
                      ) -> HTTPResponse:
         if not self.configured:
             return response.text("SMS is not configured on this server.", status=503)
+        self.outbox.start()
         # Parsed from the raw body, keeping blank values: a picture-only text has
         # Body="" and Twilio signs that field too (Sanic's request.form drops it).
         raw = (request.body or b"").decode("utf-8", errors="replace")
@@ -208,59 +180,74 @@ class TwilioSMSInput(InputChannel):
         if not phone or not sid:
             return response.text("A Twilio message webhook needs From and MessageSid.", status=400)
         conversation = pseudonym(phone, self.settings.sms_pseudonym_key)
-        if not self.store.first_time(sid, conversation):
-            logger.info("duplicate MessageSid for conversation %s: already processed", conversation)
-            return self._twiml()
+        if sid in self._in_flight:
+            # Twilio retried while the first delivery is still being answered: ask it to come back.
+            return response.text("Still processing this message; please retry.", status=503)
+        self._in_flight.add(sid)
+        try:
+            if self.store.handled(sid):
+                logger.info("duplicate MessageSid for conversation %s: already answered", conversation)
+                return self._twiml()
+            await self._answer(request, on_new_message, params, phone, sid, conversation)
+        except Exception:
+            # Nothing was marked handled: Twilio's retry of this MessageSid is answered in full.
+            logger.exception("could not handle an SMS for conversation %s; Twilio may retry", conversation)
+            return response.text("Temporary problem; please retry.", status=500)
+        finally:
+            self._in_flight.discard(sid)
+        self.outbox.wake()
+        return self._twiml()
+
+    async def _answer(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                      params: Dict[str, str], phone: str, sid: str, conversation: str) -> None:
+        """Work out this text's replies and store them for sending with the MessageSid."""
+        def keyword_reply(key: Optional[str], opt_out: Optional[bool] = None) -> None:
+            bodies = format_outgoing([{"text": fixed_reply(key, True)}])[0] if key else []
+            self.store.finish(sid, conversation, phone, bodies, self.outbox, opt_out=opt_out)
 
         body = (params.get("Body") or "").strip()
         word = keyword(body)
         opted_out = self.store.opted_out(conversation)
         if word in STOP_WORDS:
-            self.store.set_opt_out(conversation, True)
             logger.info("conversation %s opted out", conversation)
-            return self._twiml()
+            return keyword_reply(None, opt_out=True)
         if word in START_WORDS or (word == "yes" and opted_out):
-            self.store.set_opt_out(conversation, False)
-            self.send_later(phone, conversation, format_outgoing([{"text": fixed_reply("sms_start", True)}])[0])
-            return self._twiml()
+            return keyword_reply("sms_start", opt_out=False)
         if word in HELP_WORDS:
-            if not opted_out:
-                self.send_later(phone, conversation, format_outgoing([{"text": fixed_reply("sms_help", True)}])[0])
-            return self._twiml()
+            return keyword_reply(None if opted_out else "sms_help")
         if not body:
-            if not opted_out:
-                key = "sms_media_only" if int(params.get("NumMedia") or 0) > 0 else "sms_empty"
-                self.send_later(phone, conversation, format_outgoing([{"text": fixed_reply(key, True)}])[0])
-            return self._twiml()
+            key = "sms_media_only" if int(params.get("NumMedia") or 0) > 0 else "sms_empty"
+            return keyword_reply(None if opted_out else key)
         if len(body) > MAX_INBOUND:
-            if not opted_out:
-                self.send_later(phone, conversation, format_outgoing([{"text": fixed_reply("sms_too_long", True)}])[0])
-            return self._twiml()
+            return keyword_reply(None if opted_out else "sms_too_long")
 
         text = self._menu_choice(conversation, body)
         if text is None:
-            if not opted_out:
-                self.send_later(phone, conversation,
-                                format_outgoing([{"text": fixed_reply("sms_menu_unknown", True)}])[0])
-            return self._twiml()
+            return keyword_reply(None if opted_out else "sms_menu_unknown")
 
         collector = CollectingSmsOutput()
-        await on_new_message(UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME,
-                                         metadata=self.get_metadata(request)))
-        bodies, options = format_outgoing(collector.messages)
+        agent = agent_of(request)
+        turn = await answer_turn(agent, on_new_message,
+                                 UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME,
+                                             metadata=self.get_metadata(request)),
+                                 collector.messages, sms=True, render=sms_renderer.render)
+        bodies, options = format_outgoing(turn.messages)
         if options:
             self.store.set_menu(conversation, options)
+        route = turn.route if turn.by_net else await latest_route(agent, conversation)
         # Someone who opted out is never texted; a ticket still reaches the nurse.
-        if not self.store.opted_out(conversation):
-            self.send_later(phone, conversation, bodies)
+        self.store.finish(sid, conversation, phone, [] if self.store.opted_out(conversation) else bodies,
+                          self.outbox, urgency=ROUTE_URGENCY.get(route or ""))
         self.store.attach_contact(conversation, encrypt_contact(phone, self.settings.sms_encryption_key))
-        return self._twiml()
 
     def _menu_choice(self, conversation: str, body: str) -> Optional[str]:
-        """A bare number picks from the last menu; returns None for a number with no such option."""
-        if not re.fullmatch(r"\d{1,2}", body):
-            return body
+        """A bare number picks from the last menu; returns None for a number with no such option.
+
+        Typed slash syntax is read as plain words unless it is one of the menu's own payloads.
+        """
         options = self.store.menu(conversation)
+        if not re.fullmatch(r"\d{1,2}", body):
+            return buttons.as_patient_text(body, options)
         if not options:
             return body
         index = int(body) - 1

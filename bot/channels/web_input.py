@@ -16,7 +16,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.config import get_settings
+from bot.channels import buttons
+from bot.channels import web as web_renderer
+from bot.channels.health import health_report
+from bot.config import get_settings, settings_or_exit
+from bot.safety.net import agent_of, answer_turn
 
 CHANNEL_NAME = "rest"
 MAX_MESSAGE_CHARS = 5000
@@ -48,12 +52,23 @@ class WebChatInput(InputChannel):
     def name(cls) -> str:
         return CHANNEL_NAME
 
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> WebChatInput:
+        # Rasa builds its channels before it serves anything: a bad setting stops it here, by name.
+        settings_or_exit("The Rasa server")
+        return cls()
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("custom_webhook_web_chat", __name__)
 
         @web.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
+        async def alive(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @web.route("/health", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            report = await health_report(agent_of(request))
+            return response.json(report, status=200 if report["status"] == "ok" else 503)
 
         @web.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -61,9 +76,13 @@ class WebChatInput(InputChannel):
             if error:
                 status, text = error
                 return response.json({"error": text}, status=status)
+            sender = fields["sender"]
+            text = buttons.as_patient_text(fields["message"], buttons.offered(sender))
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(fields["message"], collector, fields["sender"],
-                                             input_channel=CHANNEL_NAME))
-            return response.json(collector.messages)
+            turn = await answer_turn(agent_of(request), on_new_message,
+                                         UserMessage(text, collector, sender, input_channel=CHANNEL_NAME),
+                                         collector.messages, sms=False, render=web_renderer.render)
+            buttons.remember(sender, buttons.buttons_in(turn.messages))
+            return response.json([{"recipient_id": sender, **m} for m in turn.messages])
 
         return web

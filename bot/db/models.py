@@ -94,11 +94,41 @@ class SmsInbound(Base):
     received_at = Column(DateTime, nullable=False)
 
 
-class SmsMenu(Base):
-    """The last numbered menu sent to a conversation, so "2" can pick its second option."""
+class OfferedButtons(Base):
+    """The buttons (SMS: the numbered menu) last offered to a conversation.
 
-    __tablename__ = "sms_menus"
+    SMS uses it so "2" picks the second option; both channels use it so a
+    payload in slash syntax is accepted only when it was just offered.
+    """
+
+    __tablename__ = "offered_buttons"
 
     conversation_id = Column(String(128), primary_key=True)
     options = Column(JSON, nullable=False)  # [{"title": ..., "payload": ...}, ...]
+    updated_at = Column(DateTime, nullable=False)
+
+
+class SmsOutbox(Base):
+    """Every SMS reply, stored before it is sent and kept until it is sent or given up.
+
+    A MessageSid counts as handled only once its replies are here, so a crash
+    between processing and sending loses nothing; the sender retries with
+    backoff, and an urgent reply that still fails is raised on the nurse queue.
+    """
+
+    __tablename__ = "sms_outbox"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), index=True, nullable=False)
+    #: The recipient, Fernet-encrypted like the ticket's call-back number.
+    to_encrypted = Column(Text, nullable=False)
+    body = Column(Text, nullable=False)
+    #: The triage route's urgency when the reply answers a warning sign, else None.
+    urgency = Column(String(16), nullable=True)
+    #: pending | sent | failed | dropped (opted out)
+    status = Column(String(16), nullable=False, default="pending", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False)
+    last_error = Column(String(64), nullable=True)
+    created_at = Column(DateTime, nullable=False)
     updated_at = Column(DateTime, nullable=False)

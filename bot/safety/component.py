@@ -9,7 +9,7 @@ the safety intents can only ever come from here: a classifier guess of
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,9 +20,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intents import is_topic
+from bot.intents import SPANISH_INTENT, is_topic
 from bot.nlp.classifier import SECONDARY_KEY, SEGMENTS_KEY, second_questions
-from bot.safety.triage import ROUTES, Triage, default_triage
+from bot.nlp.language import detect_language
+from bot.safety.detector import SafetyDetector, default_detector
+from bot.safety.triage import ROUTES, Triage, TriageResult, default_triage
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 ROUTE_INTENTS = {route: f"safety_{route}" for route in ROUTES}
 SAFETY_INTENTS = frozenset(ROUTE_INTENTS.values())
 TRIAGE_KEY = "triage"
+LANGUAGE_KEY = "language"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -44,16 +47,19 @@ class SafetyTriage(GraphComponent):
         # classifier is at least this sure of the topic.
         return {"topic_beside_diagnosis_threshold": 0.5}
 
-    def __init__(self, triage: Optional[Triage] = None, config: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(self, triage: Optional[Triage] = None, config: Optional[Dict[str, Any]] = None,
+                 detector: Optional[SafetyDetector] = None) -> None:
         self._triage = triage or default_triage()
+        self._detector = detector
         self._config = {**self.get_default_config(), **(config or {})}
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> SafetyTriage:
-        # Rules are read from data/safety/ when the server starts, so a rule
-        # change needs a restart but no retraining.
-        return cls(config=config)
+        # Rules and the learned detector are read from data/safety/ and build/
+        # when the server starts, so a change needs a restart but no retraining.
+        # Without the detector the server must not start: safety rests on both.
+        return cls(config=config, detector=default_detector())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -63,17 +69,34 @@ class SafetyTriage(GraphComponent):
             self._triage_message(message)
         return messages
 
+    def _assess(self, pairs: List[Any], text: str) -> Tuple[TriageResult, Optional[Dict[str, Any]]]:
+        """Both detectors; the more urgent route wins. Either one alone can raise a route."""
+        result = self._triage.assess(pairs, text)
+        if self._detector is None:
+            return result, None
+        verdict = self._detector.assess(text)
+        if verdict.route and (result.route is None or ROUTES.index(verdict.route) < ROUTES.index(result.route)):
+            result = TriageResult(route=verdict.route, matches=result.matches)
+        return result, verdict.as_parse_data()
+
     def _triage_message(self, message: Message) -> None:
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
         pairs = [(t.text, t.lemma or t.text) for t in tokens]
-        result = self._triage.assess(pairs, message.get(TEXT) or "")
+        text = message.get(TEXT) or ""
+        language = detect_language(text)
+        message.set(LANGUAGE_KEY, language, add_to_output=True)
+        result, learned = self._assess(pairs, text)
         classified = message.get(INTENT) or {}
         record = result.as_parse_data()
+        record["rules_route"] = next((r for r in ROUTES if any(m.route == r for m in result.fired)), None)
+        if learned is not None:
+            record["detector"] = learned
         record["classifier_intent"] = classified.get("name")
         record["classifier_confidence"] = classified.get("confidence")
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
 
-        general = self._general_questions_beside(message, tokens) if result.route == "diagnosis" else []
+        general = self._general_questions_beside(message, tokens) \
+            if result.route == "diagnosis" and language == "en" else []
         if general:
             # Answer only the question parts that triage clears, never the one about her own result.
             best = {"name": general[0]["name"], "confidence": general[0]["confidence"]}
@@ -96,6 +119,14 @@ class SafetyTriage(GraphComponent):
             message.set(INTENT_RANKING_KEY, [override], add_to_output=True)
             record["overridden"] = True
             logger.info("triage route %s (rules: %s)", result.route, ",".join(m.rule for m in result.fired))
+        elif language == "es":
+            # Not a warning sign, in Spanish: the knowledge base is reviewed in English only,
+            # so the reply says so in Spanish and gives the nurse line (action_reply).
+            override = {"name": SPANISH_INTENT, "confidence": 1.0}
+            message.set(SECONDARY_KEY, [], add_to_output=True)
+            message.set(INTENT, override, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [override], add_to_output=True)
+            record["overridden"] = True
         elif classified.get("name") in SAFETY_INTENTS:
             # Renormalise over the other intents, so "what bleeding is normal?"
             # still reaches its answer with the confidence it deserves.
@@ -122,6 +153,6 @@ class SafetyTriage(GraphComponent):
                 continue
             start, end = int(segment["start"]), int(segment["end"])
             inside = [(t.text, t.lemma or t.text) for t in tokens if t.start >= start and t.end <= end]
-            if self._triage.assess(inside, text[start:end]).route is None:
+            if self._assess(inside, text[start:end])[0].route is None:
                 cleared.append(segment)
         return sorted(cleared, key=lambda s: -float(s["confidence"]))

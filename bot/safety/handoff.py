@@ -6,11 +6,13 @@ and later by the review dashboard; there is no other way to write a ticket.
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.db import session_scope
 from bot.db.models import HandoffTicket
@@ -18,6 +20,13 @@ from bot.db.models import HandoffTicket
 #: Most urgent first. Crisis ranks with emergencies: both need a person now.
 URGENCY_RANK = {"emergency": 0, "crisis": 1, "same_day": 2, "routine": 3}
 ROUTE_URGENCY = {"emergency": "emergency", "crisis": "crisis", "same_day": "same_day"}
+#: Pauses between attempts when the database refuses a ticket (locked, restarting).
+RETRY_DELAYS = (0.25, 0.75)
+logger = logging.getLogger(__name__)
+
+
+class TicketRateLimited(RuntimeError):
+    """This conversation opened too many new tickets within the hour."""
 
 
 @dataclass(frozen=True)
@@ -43,10 +52,14 @@ def _view(row: HandoffTicket) -> TicketView:
 
 
 def open_ticket(conversation_id: str, channel: str, reason: str, urgency: str, detail: str = "",
-                contact_encrypted: Optional[str] = None, database_url: Optional[str] = None) -> TicketView:
+                contact_encrypted: Optional[str] = None, database_url: Optional[str] = None,
+                max_new_per_hour: Optional[int] = None) -> TicketView:
     """Open a ticket, or escalate the conversation's open one.
 
-    `detail` names the rules that fired, never the patient's words.
+    `detail` names the rules that fired, never the patient's words. With
+    `max_new_per_hour`, a conversation that already opened that many tickets
+    in the last hour gets TicketRateLimited instead of another one, so a
+    flood from one conversation cannot bury other patients' tickets.
     """
     if urgency not in URGENCY_RANK:
         raise ValueError(f"unknown urgency {urgency!r}")
@@ -56,6 +69,14 @@ def open_ticket(conversation_id: str, channel: str, reason: str, urgency: str, d
             select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id,
                                         HandoffTicket.status == "open")
         ).scalars().first()
+        if row is None and max_new_per_hour is not None:
+            recent = session.execute(
+                select(func.count()).select_from(HandoffTicket).where(
+                    HandoffTicket.conversation_id == conversation_id,
+                    HandoffTicket.created_at >= now - timedelta(hours=1))
+            ).scalar_one()
+            if recent >= max_new_per_hour:
+                raise TicketRateLimited(conversation_id)
         if row is None:
             row = HandoffTicket(conversation_id=conversation_id, channel=channel, reason=reason, urgency=urgency,
                                 detail=detail, status="open", created_at=now, updated_at=now,
@@ -72,6 +93,33 @@ def open_ticket(conversation_id: str, channel: str, reason: str, urgency: str, d
             row.updated_at = now
         session.flush()
         return _view(row)
+
+
+def try_open_ticket(conversation_id: str, channel: str, reason: str, urgency: str, detail: str = "",
+                    contact_encrypted: Optional[str] = None) -> Optional[TicketView]:
+    """Open a ticket with retries; None when it could not be saved.
+
+    The caller tells the patient the nurse team was alerted only when this
+    returns a ticket, and otherwise asks her to call herself.
+    """
+    from bot.config import get_settings
+
+    limit = get_settings().tickets_per_hour
+    for attempt, delay in enumerate((*RETRY_DELAYS, None), start=1):
+        try:
+            return open_ticket(conversation_id, channel, reason, urgency, detail, contact_encrypted,
+                               max_new_per_hour=limit)
+        except TicketRateLimited:
+            logger.warning("ticket rate limit reached for conversation %s (%s)", conversation_id, urgency)
+            return None
+        except Exception:
+            if delay is None:
+                logger.exception("could not save a %s ticket for conversation %s after %d attempts",
+                                 urgency, conversation_id, attempt)
+                return None
+            logger.warning("saving a %s ticket failed (attempt %d); retrying", urgency, attempt)
+            time.sleep(delay)
+    return None
 
 
 def list_open_tickets(database_url: Optional[str] = None) -> List[TicketView]:

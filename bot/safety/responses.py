@@ -25,28 +25,35 @@ def _reason(reasons: Sequence[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def emergency(reasons: Sequence[str], sms: bool) -> List[Reply]:
-    return [Reply(text=fixed_reply("triage_emergency", sms, reason=_reason(reasons)), tags=["emergency"])]
+def emergency(reasons: Sequence[str], sms: bool, alerted: bool, lang: str = "en") -> List[Reply]:
+    alert = fixed_reply("alert_emergency" if alerted else "alert_failed", sms, lang=lang)
+    text = fixed_reply("triage_emergency", sms, lang=lang, reason=_reason(reasons), alert=alert)
+    return [Reply(text=text, tags=["emergency"])]
 
 
-def same_day(reasons: Sequence[str], sms: bool, now: Optional[datetime] = None) -> List[Reply]:
+def same_day(reasons: Sequence[str], sms: bool, alerted: bool, now: Optional[datetime] = None,
+             lang: str = "en") -> List[Reply]:
+    """Lead with the number that answers now: the clinic when open, the on-call team when closed."""
     hours = ClinicHours.from_settings()
-    if hours.is_open(now):
-        step = fixed_reply("same_day_open", sms)
-    else:
-        step = fixed_reply("same_day_closed", sms, next_open=hours.describe_next_opening(now))
-    text = fixed_reply("triage_same_day", sms, reason=_reason(reasons), next_step=step)
+    state = "open" if hours.is_open(now) else "closed"
+    alert_key = f"alert_same_day_{state}" if alerted else "alert_failed"
+    alert = fixed_reply(alert_key, sms, lang=lang, next_open=hours.describe_next_opening(now))
+    text = fixed_reply(f"triage_same_day_{state}", sms, lang=lang, reason=_reason(reasons), alert=alert)
     return [Reply(text=text, tags=["same_day"])]
 
 
-def crisis(sms: bool) -> List[Reply]:
+def crisis(sms: bool, alerted: bool, lang: str = "en") -> List[Reply]:
     """Empathy, 988 and 911 only: nothing from the knowledge base follows."""
-    return [Reply(text=fixed_reply("triage_crisis", sms), tags=["crisis"])]
+    alert = fixed_reply("alert_crisis" if alerted else "alert_crisis_failed", sms, lang=lang)
+    return [Reply(text=fixed_reply("triage_crisis", sms, lang=lang, alert=alert), tags=["crisis"])]
 
 
-def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBase] = None) -> List[Reply]:
+def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBase] = None,
+              lang: str = "en") -> List[Reply]:
     """No diagnosis: the general meaning of a named category, then the nurse."""
-    replies = [Reply(text=fixed_reply("triage_diagnosis", sms), tags=["diagnosis"])]
+    replies = [Reply(text=fixed_reply("triage_diagnosis", sms, lang=lang), tags=["diagnosis"])]
+    if lang != "en":  # the knowledge base is reviewed in English only
+        return [Reply(text=replies[0].text, buttons=(NURSE_BUTTON,), tags=["diagnosis"])]
     categories = birads_categories(birads_values)
     entry = (kb or KnowledgeBase()).for_intent("ask_birads")
     general = [entry.variants[f"category_{c}"] for c in categories if entry and f"category_{c}" in entry.variants]
@@ -62,10 +69,13 @@ def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBas
     return replies
 
 
-def handoff(sms: bool, now: Optional[datetime] = None, lead: Optional[str] = None) -> List[Reply]:
-    """Tell the patient what happens next after a ticket was opened."""
+def handoff(sms: bool, now: Optional[datetime] = None, lead: Optional[str] = None,
+            alerted: bool = True) -> List[Reply]:
+    """Tell the patient what happens next: only a saved ticket is "I've asked a nurse"."""
     hours = ClinicHours.from_settings()
-    if hours.is_open(now):
+    if not alerted:
+        text = fixed_reply("handoff_failed", sms)
+    elif hours.is_open(now):
         text = fixed_reply("handoff_open", sms)
     else:
         text = fixed_reply("handoff_closed", sms, next_open=hours.describe_next_opening(now))

@@ -10,6 +10,7 @@ bleeds") or a resolution ("not bleeding anymore").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,10 +30,17 @@ _PUNCT_BREAK = re.compile(r"^[.!?;,:]+$")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
 # this assistant's context is a temperature).
 _TEMPERATURE_CONTEXT = re.compile(
-    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg)\b|°"
+    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°"
     r"|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?![\d.])", re.I)
 _READING = re.compile(
     r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
+
+
+def fold_accents(word: str) -> str:
+    """"está" -> "esta": Spanish rules are written without accents, as many patients type."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,8 @@ class Triage:
         clauses: List[int] = []
         clause = 0
         for surface, lemma in tokens:
-            key = surface.lower()
+            key = fold_accents(surface.lower())
+            lemma = fold_accents(lemma) if lemma else lemma
             if _PUNCT_BREAK.match(key) or key in self.break_words:
                 clause += 1
                 lemmas.append("|")  # a visible boundary that no rule word matches

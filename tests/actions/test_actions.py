@@ -182,9 +182,11 @@ def test_the_911_reply_goes_out_even_if_the_ticket_cannot_be_saved(loaded_kb: st
     def broken(*args, **kwargs):
         raise RuntimeError("database is down")
 
-    monkeypatch.setattr("actions.triage.open_ticket", broken)
+    monkeypatch.setattr("bot.safety.handoff.open_ticket", broken)
     messages = run(ActionTriage(), triage_tracker("emergency", [("breathing", "trouble breathing")]))
     assert messages[0]["text"].startswith("Call 911 now")
+    # Honest: the ticket was not saved, so she is not told the nurse team knows.
+    assert "alerted" not in messages[0]["text"] and "please make the call yourself" in messages[0]["text"]
 
 
 def test_diagnosis_request_gets_general_category_meaning_and_the_nurse(loaded_kb: str) -> None:

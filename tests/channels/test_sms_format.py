@@ -52,20 +52,29 @@ def test_every_kb_sms_answer_is_one_message_within_two_segments(entry) -> None:
 LONGEST_TITLE = max((e.title for e in ENTRIES), key=len)
 
 
+def longest_alert(lang: str) -> str:
+    keys = [k for k in reply_keys() if k.startswith("alert_")]
+    return max((fixed_reply(k, True, lang=lang, next_open="Wednesday at 10:30 AM") for k in keys), key=len)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("key", reply_keys())
-def test_every_fixed_reply_fits(key: str) -> None:
-    text = fixed_reply(key, True, reason=LONGEST_REASON, next_step=fixed_reply("same_day_closed", True,
-                       next_open="tomorrow at 8:00 AM"), next_open="Wednesday at 10:30 AM",
-                       first=LONGEST_TITLE, second=LONGEST_TITLE)
+def test_every_fixed_reply_fits(key: str, lang: str) -> None:
+    text = fixed_reply(key, True, lang=lang, reason=LONGEST_REASON, alert=longest_alert(lang),
+                       next_open="Wednesday at 10:30 AM", first=LONGEST_TITLE, second=LONGEST_TITLE)
     assert "{" not in text, f"unfilled placeholder in {key}"
     assert_fits(format_outgoing([{"text": text}])[0])
 
 
-def test_safety_replies_fit_and_the_911_line_leads_the_first_segment() -> None:
-    emergency = format_outgoing([{"text": responses.emergency([LONGEST_REASON], True)[0].text}])[0]
+@pytest.mark.parametrize("alerted", [True, False])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_safety_replies_fit_and_the_911_line_leads_the_first_segment(alerted: bool, lang: str) -> None:
+    emergency = format_outgoing([{"text": responses.emergency([LONGEST_REASON], True, alerted, lang)[0].text}])[0]
     assert_fits(emergency)
-    assert emergency[0].startswith("Call 911 now") and "911" in emergency[0][:MULTI_SEGMENT]
-    for replies in (responses.same_day([LONGEST_REASON], True), responses.crisis(True), responses.handoff(True)):
+    assert emergency[0].startswith("Call 911 now" if lang == "en" else "Llame al 911 ahora")
+    assert "911" in emergency[0][:MULTI_SEGMENT]
+    for replies in (responses.same_day([LONGEST_REASON], True, alerted, lang=lang),
+                    responses.crisis(True, alerted, lang), responses.handoff(True, alerted=alerted)):
         assert_fits(format_outgoing([{"text": r.text} for r in replies])[0])
 
 
@@ -98,10 +107,10 @@ def test_buttons_become_one_numbered_menu() -> None:
     assert [o["payload"] for o in options] == ["/a", "/b", "/c"]
 
 
-@pytest.mark.parametrize("key", reply_keys())
+@pytest.mark.parametrize("key", [k for k in reply_keys() if not k.startswith("spanish_")])  # formula is English
 def test_every_fixed_web_reply_reads_at_grade_8_or_lower(key: str) -> None:
     from bot.kb.validate import MAX_GRADE, reading_grade
 
-    text = fixed_reply(key, False, reason="Chest pain", next_step="", next_open="Monday at 8:00 AM",
+    text = fixed_reply(key, False, reason="Chest pain", alert="", next_open="Monday at 8:00 AM",
                        first="What DCIS is", second="Treatment choices for DCIS")
     assert reading_grade(text) <= MAX_GRADE, text

@@ -28,6 +28,19 @@ TWILIO_ENV = {
 }
 
 
+#: Test-only shared secret between the two servers this suite starts.
+ACTION_SECRET = "test-action-secret-0123456789"
+
+
+def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> None:
+    """endpoints.yml for a test server pair: the real file's shape, with free ports and temp files."""
+    path.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        "  headers:\n    X-Action-Secret: ${ACTION_SERVER_SECRET}\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -86,11 +99,9 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chat]:
 
     action_port, rasa_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
-    )
+    write_endpoints(endpoints, action_port, work / "tracker.db")
     env = {"DATABASE_URL": database_url, "NURSE_LINE_PHONE": "1-555-010-0199", "LOG_LEVEL": "INFO",
+           "ACTION_SERVER_SECRET": ACTION_SECRET,
            **TWILIO_ENV, "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
            "TWILIO_FAKE_LOG": str(work / "twilio.jsonl"), "PYTHONPATH": str(SUPPORT)}
     actions = start_action_server(action_port, env=env, log_file=work / "actions.log")

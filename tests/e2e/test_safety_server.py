@@ -48,7 +48,8 @@ def test_emergency_is_recorded_with_its_reason_and_ticketed(chat) -> None:
 def test_negated_symptoms_are_recorded_as_suppressed_not_ignored(chat) -> None:
     who = sender()
     messages = chat.send(who, "no fever and it's not bleeding anymore, when do results come")
-    assert all(not m["text"].startswith(("Call 911", "Please call the clinic today")) for m in messages)
+    urgent_openings = ("Call 911", "Please call the clinic today", "The clinic is closed now")
+    assert all(not m["text"].startswith(urgent_openings) for m in messages)
     triage = chat.last_parse(who)["triage"]
     assert triage["route"] is None
     assert {"fever"} <= {m["rule"] for m in triage["suppressed"]}

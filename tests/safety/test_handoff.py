@@ -59,15 +59,29 @@ def test_out_of_hours_she_hears_when_and_what_to_do_if_it_cannot_wait() -> None:
 
 
 def test_same_day_route_gives_the_clinic_number_first_and_the_on_call_number_when_closed() -> None:
-    open_text = responses.same_day(["fever"], sms=False, now=TUESDAY_10AM)[0].text
-    closed_text = responses.same_day(["fever"], sms=False, now=TUESDAY_9PM)[0].text
+    open_text = responses.same_day(["fever"], sms=False, alerted=True, now=TUESDAY_10AM)[0].text
+    closed_text = responses.same_day(["fever"], sms=False, alerted=True, now=TUESDAY_9PM)[0].text
     assert open_text.startswith("Please call the clinic today at 1-555-010-0100.")
-    assert "Fever should be checked" in open_text
-    assert "1-555-010-0111" in closed_text and "tomorrow at 8:00 AM" in closed_text
+    assert "Fever should be checked" in open_text and "asked a nurse to follow up" in open_text
+    # Closed: the first line is the number that answers now, not the closed clinic's.
+    first_line = closed_text.split(". ")[0]
+    assert "1-555-010-0111" in first_line and "1-555-010-0100" not in closed_text
+    assert "tomorrow at 8:00 AM" in closed_text
+
+
+def test_no_reply_claims_the_nurse_team_was_alerted_when_the_ticket_was_not_saved() -> None:
+    replies = [responses.emergency(["chest pain"], sms=False, alerted=False)[0].text,
+               responses.same_day(["fever"], sms=False, alerted=False, now=TUESDAY_10AM)[0].text,
+               responses.same_day(["fever"], sms=True, alerted=False, now=TUESDAY_9PM)[0].text,
+               responses.crisis(sms=False, alerted=False)[0].text,
+               responses.handoff(sms=False, alerted=False, now=TUESDAY_10AM)[0].text]
+    for text in replies:
+        assert "alerted" not in text and "asked a nurse" not in text and "will also" not in text, text
+        assert "call" in text.lower()
 
 
 def test_sms_emergency_reply_leads_with_911_in_the_first_segment() -> None:
-    text = responses.emergency(["bleeding that will not stop or soaks the dressing"], sms=True)[0].text
+    text = responses.emergency(["bleeding that will not stop or soaks the dressing"], sms=True, alerted=True)[0].text
     assert text.startswith("Call 911 now")
     assert len(text) <= 306
 
@@ -89,3 +103,49 @@ def test_tickets_cli_lists_most_urgent_first(database_url: str) -> None:
     order = [line.split()[-1] for line in out.splitlines()[1:-1]]
     assert order == ["emerg-1", "crisis-1", "sameday-1", "routine-1"]
     assert "4 open ticket(s)" in out
+
+
+def test_a_flood_from_one_conversation_is_capped_per_hour(database_url: str) -> None:
+    from bot.safety.handoff import TicketRateLimited, close_ticket
+
+    for _ in range(3):
+        ticket = open_ticket("flood", "rest", "emergency", "emergency", max_new_per_hour=3)
+        assert close_ticket(ticket.id)
+    with pytest.raises(TicketRateLimited):
+        open_ticket("flood", "rest", "emergency", "emergency", max_new_per_hour=3)
+    # Another patient's ticket is untouched by the flood.
+    assert open_ticket("someone-else", "rest", "same_day", "same_day", max_new_per_hour=3).urgency == "same_day"
+
+
+def test_a_ticket_that_cannot_be_saved_is_retried_and_reported_as_not_saved(database_url: str, monkeypatch) -> None:
+    from bot.safety import handoff
+
+    calls = []
+    real = handoff.open_ticket
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise RuntimeError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(handoff, "open_ticket", flaky)
+    monkeypatch.setattr(handoff, "RETRY_DELAYS", (0.01, 0.01))
+    assert handoff.try_open_ticket("c-retry", "rest", "emergency", "emergency") is not None
+    assert len(calls) == 3
+    calls.clear()
+
+    def down(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(handoff, "open_ticket", down)
+    assert handoff.try_open_ticket("c-down", "rest", "emergency", "emergency") is None
+    assert list_open_tickets() == [t for t in list_open_tickets() if t.conversation_id == "c-retry"]
+
+
+def test_the_ticket_list_escapes_control_characters(database_url: str) -> None:
+    open_ticket("evil\x1b[2J\rname", "rest", "nurse_request", "routine")
+    out = subprocess.run([sys.executable, "-m", "bot", "tickets", "--database-url", database_url],
+                         capture_output=True, text=True, cwd=PROJECT_ROOT, check=True).stdout
+    assert "\x1b" not in out and "\r" not in out
+    assert "evil\\x1b[2J\\rname" in out

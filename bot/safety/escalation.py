@@ -1,0 +1,77 @@
+"""One safety turn: the nurse ticket, saved honestly, and the reply for a triage route.
+
+The same function serves action_triage and, when the action server cannot
+answer in time, the channels themselves (bot/safety/net.py), so a warning sign
+gets the same words and the same ticket either way. Only the triage record the
+NLU pipeline made can choose the route; what the reply says about the reason
+comes from the rule file by rule id, never from text carried in the request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, Iterable, List, Optional, Sequence
+
+from bot.reply import Reply
+from bot.safety import responses
+from bot.safety.handoff import ROUTE_URGENCY, try_open_ticket
+from bot.safety.triage import ROUTES, default_triage
+
+logger = logging.getLogger(__name__)
+#: The measured-temperature match reuses the fever rule's wording.
+_ALIASES = {"measured_fever": "fever"}
+
+
+def reasons_for(route: str, rule_ids: Iterable[str]) -> List[str]:
+    """Reasons for the reply, looked up by rule id; ids the rule file does not know are dropped."""
+    known = {rule.id: rule for rule in default_triage().rules}
+    reasons = []
+    for rule_id in rule_ids:
+        rule = known.get(_ALIASES.get(rule_id, rule_id))
+        if rule is not None and rule.route == route and rule.reason not in reasons:
+            reasons.append(rule.reason)
+    return reasons
+
+
+def route_of(record: Dict[str, Any]) -> Optional[str]:
+    """The route a triage record asks for, if it is one we know."""
+    route = record.get("route")
+    return route if route in ROUTES else None
+
+
+def rule_ids(record: Dict[str, Any], route: str) -> List[str]:
+    return [str(m.get("rule", "")) for m in record.get("matched") or [] if m.get("route") == route]
+
+
+def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channel: str, sms: bool,
+                birads: Sequence[str] = (), lang: str = "en", trusted: bool = True) -> List[Reply]:
+    """Open (or escalate) the ticket for an urgent route and return the patient's reply.
+
+    `trusted` is False when the route did not come from the NLU pipeline's
+    triage record (for example an intent in slash syntax): the patient still
+    gets the safe reply, but no ticket is opened.
+    """
+    ids = rule_ids(record, route)
+    alerted = False
+    if route in ROUTE_URGENCY and trusted:
+        detectors = []
+        if ids:
+            detectors.append("rules: " + ",".join(sorted(set(ids))))
+        learned = record.get("detector") or {}
+        if learned.get("route") == route:
+            detectors.append(f"detector: {route} {float(learned.get('score') or 0):.2f}")
+        ticket = try_open_ticket(conversation_id, channel, reason=route, urgency=ROUTE_URGENCY[route],
+                                 detail="; ".join(detectors))
+        alerted = ticket is not None
+        if ticket:
+            logger.info("ticket %s (%s) for route %s", ticket.id, ticket.urgency, route)
+    elif route in ROUTE_URGENCY:
+        logger.warning("route %s without a triage record for conversation %s: no ticket", route, conversation_id)
+    reasons = reasons_for(route, ids)
+    if route == "emergency":
+        return responses.emergency(reasons, sms, alerted, lang=lang)
+    if route == "same_day":
+        return responses.same_day(reasons, sms, alerted, lang=lang)
+    if route == "crisis":
+        return responses.crisis(sms, alerted, lang=lang)
+    return responses.diagnosis(birads, sms, lang=lang)
