@@ -75,6 +75,14 @@ class Settings:
     def sms_enabled(self) -> bool:
         return bool(self.twilio_account_sid)
 
+    def sms_missing(self) -> List[str]:
+        """Twilio settings still empty when SMS is half set up (a server must not start so)."""
+        values = {"TWILIO_ACCOUNT_SID": self.twilio_account_sid, "TWILIO_AUTH_TOKEN": self.twilio_auth_token,
+                  "TWILIO_MESSAGING_NUMBER": self.twilio_messaging_number,
+                  "TWILIO_WEBHOOK_URL": self.twilio_webhook_url, "SMS_PSEUDONYM_KEY": self.sms_pseudonym_key,
+                  "SMS_ENCRYPTION_KEY": self.sms_encryption_key}
+        return [name for name, value in values.items() if not value] if any(values.values()) else []
+
 
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
@@ -161,9 +169,6 @@ def read_settings() -> Settings:
     twilio = {name: _env(name, "") for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_NUMBER",
                                                "TWILIO_WEBHOOK_URL", "SMS_PSEUDONYM_KEY", "SMS_ENCRYPTION_KEY")}
     if any(twilio.values()):
-        missing = [name for name, value in twilio.items() if not value]
-        if missing:
-            r.problems.append(f"SMS needs all six Twilio settings; missing {', '.join(missing)}")
         if twilio["TWILIO_ACCOUNT_SID"]:
             r.check("TWILIO_ACCOUNT_SID", twilio["TWILIO_ACCOUNT_SID"], _ACCOUNT_SID.match, "AC and 32 hex digits")
         if twilio["TWILIO_MESSAGING_NUMBER"]:
@@ -230,9 +235,14 @@ def settings_or_exit(server: str) -> Settings:
     """For a server's start-up: the settings, or a clear exit naming each bad one."""
     try:
         settings = get_settings()
+        problems = []
         if not settings.action_server_secret:
             # Both servers need it: the action server refuses calls without it, Rasa sends it.
-            raise SettingsError(["ACTION_SERVER_SECRET is not set (make setup writes one into .env)"])
+            problems.append("ACTION_SERVER_SECRET is not set (make setup writes one into .env)")
+        if settings.sms_missing():
+            problems.append(f"SMS needs all six Twilio settings; missing {', '.join(settings.sms_missing())}")
+        if problems:
+            raise SettingsError(problems)
     except SettingsError as exc:
         logging.getLogger(__name__).error("%s cannot start: %s", server, exc)
         raise SystemExit(f"{server} cannot start. {exc}") from None

@@ -25,7 +25,8 @@ esposo hermana dos tres semanas meses quisiera nerviosa doctor solo quiero dormi
 cortar sale herida quita tomo tomar pastilla pastillas dijeron sigue fuerte deja dice reporte voy vas va vamos
 poner hacer tener llenar gritar bien mal todavia aun despues cuanto cuantos tiempo salir casa brazo cara labios
 lengua garganta respirar mareada mareo desmaye hinchado hinchada roja rojo caliente sangra sangrado moreton
-bulto han estoy estas estamos usted ustedes doctora medico enfermera resultados resultado cancer morir vida muy ya pasa paso
+bulto han estoy estas estamos usted ustedes
+doctora medico enfermera resultados resultado cancer morir vida muy ya pasa paso
 """.split()) - {"no", "cancer", "doctor", "ya", "yo", "y", "mama", "o", "un", "me", "te", "son",
                 "dolor"}
 ENGLISH = frozenset("""

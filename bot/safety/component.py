@@ -33,6 +33,8 @@ ROUTE_INTENTS = {route: f"safety_{route}" for route in ROUTES}
 SAFETY_INTENTS = frozenset(ROUTE_INTENTS.values())
 TRIAGE_KEY = "triage"
 LANGUAGE_KEY = "language"
+#: The detector's crisis score needed to replace a medical route (911, clinic today) a rule raised.
+CRISIS_OVER_MEDICAL = 0.75
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -70,14 +72,27 @@ class SafetyTriage(GraphComponent):
         return messages
 
     def _assess(self, pairs: List[Any], text: str) -> Tuple[TriageResult, Optional[Dict[str, Any]]]:
-        """Both detectors; the more urgent route wins. Either one alone can raise a route."""
+        """Both detectors; the more urgent route wins. Either one alone can raise a route.
+
+        The rules' set-asides (negation, hypothetical, history, resolved) apply to rule matches
+        only: measured on the blind set, letting them veto the detector hid real emergencies
+        whose wording a cue misread ("...swelling up like a balloon" after "it was fine at 2pm").
+        One exception: the crisis reply carries no medical instruction, so a rule's 911 or
+        clinic-today route gives way to the detector's crisis only at CRISIS_OVER_MEDICAL
+        ("running a feaver of 101" must keep the clinic's number).
+        """
         result = self._triage.assess(pairs, text)
         if self._detector is None:
             return result, None
         verdict = self._detector.assess(text)
-        if verdict.route and (result.route is None or ROUTES.index(verdict.route) < ROUTES.index(result.route)):
-            result = TriageResult(route=verdict.route, matches=result.matches)
-        return result, verdict.as_parse_data()
+        record = verdict.as_parse_data()
+        route = verdict.route
+        if route == "crisis" and result.route in ("emergency", "same_day") and verdict.score < CRISIS_OVER_MEDICAL:
+            record["yielded"] = "crisis gave way to the medical route a rule raised"
+            route = None
+        if route and (result.route is None or ROUTES.index(route) < ROUTES.index(result.route)):
+            result = TriageResult(route=route, matches=result.matches)
+        return result, record
 
     def _triage_message(self, message: Message) -> None:
         tokens = message.get(TOKENS_NAMES[TEXT]) or []

@@ -149,7 +149,8 @@ def test_a_typed_safety_intent_opens_no_ticket(pair: Pair) -> None:
     for _ in range(3):
         messages = pair.send(sender, "/safety_emergency")
         assert messages and not messages[0]["text"].startswith("Call 911")
-    assert pair.tickets(sender) == []
+    # Read as words it is not understood; after two misses a person is offered (routine), never an alarm.
+    assert [t.urgency for t in pair.tickets(sender) if t.urgency != "routine"] == []
 
 
 def test_a_red_flag_hidden_in_slash_syntax_is_still_triaged(pair: Pair) -> None:
@@ -299,7 +300,7 @@ def test_a_failed_urgent_send_is_retried_then_queued_for_a_nurse(pair: Pair) -> 
     assert "not delivered" in tickets[0].detail
     out = subprocess.run([sys.executable, "-m", "bot", "tickets", "--database-url", pair.database_url,
                           "--contact", str(tickets[0].id)], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                         env={**os.environ, **TWILIO_ENV}, check=True).stdout
+                         env={**os.environ, **pair.env}, check=True).stdout
     assert out.strip() == phone
 
 

@@ -1,0 +1,77 @@
+"""The learned safety detector, built by `make train`, and how the triage layer combines it with the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.safety.component import SafetyTriage
+from bot.safety.detector import ARTIFACT, SafetyDetector, default_detector, load_examples
+from bot.safety.triage import default_triage
+
+
+
+def tokens(text: str):
+    import spacy
+
+    from bot import PROJECT_ROOT
+
+    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy-pipeline")
+    return [(t.text, t.lemma_ or t.text) for t in nlp(text)]
+
+
+def test_the_detector_is_built_with_a_threshold_per_route() -> None:
+    assert ARTIFACT.exists(), "run `make train`"
+    detector = default_detector()
+    assert set(detector.thresholds) == {"crisis", "emergency", "same_day", "diagnosis"}
+    assert all(0 < t < 1 for t in detector.thresholds.values())
+
+
+# Wordings written for this test, in words no rule lists (checked below).
+UNSEEN = [
+    ("i've been quietly collecting my sleeping tablets in a drawer, just in case the news is bad", "crisis"),
+    ("told my sister where the life insurance papers are and said goodbye to the dog", "crisis"),
+    ("the whole breast went purple and tight as a drum in an hour and i feel like i'm going to drop", "emergency"),
+    ("se me está poniendo el pecho enorme y morado en una hora y me siento que me voy a caer", "emergency"),
+]
+
+
+@pytest.mark.parametrize("text,route", UNSEEN)
+def test_the_detector_hears_signs_the_rules_do_not(text: str, route: str) -> None:
+    assert default_triage().assess(tokens(text), text).route != route  # the rules alone miss it
+    assert default_detector().assess(text).route == route
+    assert SafetyTriage(detector=default_detector())._assess(tokens(text), text)[0].route == route
+
+
+@pytest.mark.parametrize("text", [
+    "what is a stereotactic biopsy",
+    "how long until the results come back",
+    "I fainted at my biopsy years ago, can I lie down this time?",
+])
+def test_ordinary_questions_and_past_events_raise_no_route(text: str) -> None:
+    assert SafetyTriage(detector=default_detector())._assess(tokens(text), text)[0].route is None
+
+
+def test_the_more_urgent_of_the_two_detectors_wins() -> None:
+    class Always(SafetyDetector):
+        def __init__(self, route: str) -> None:
+            self.route = route
+
+        def assess(self, text: str):  # noqa: ANN201
+            from bot.safety.detector import Verdict
+
+            return Verdict(self.route, 0.9, {self.route: 0.9})
+
+    text = "I have a fever of 101"
+    assert SafetyTriage(detector=Always("crisis"))._assess(tokens(text), text)[0].route == "crisis"
+    assert SafetyTriage(detector=Always("diagnosis"))._assess(tokens(text), text)[0].route == "same_day"
+
+
+def test_training_data_never_includes_the_blind_acceptance_set() -> None:
+    import yaml
+
+    from bot import PROJECT_ROOT
+
+    blind = {m["text"].strip().lower() for m in yaml.safe_load(
+        (PROJECT_ROOT / "tests" / "safety" / "blind_acceptance.yml").read_text())["messages"]}
+    trained = {text.strip().lower() for text, _ in load_examples(nlu_dir=None)}
+    assert not blind & trained
