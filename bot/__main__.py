@@ -63,6 +63,7 @@ def cmd_env(args: argparse.Namespace) -> int:
     if not env.exists():
         env.write_text((PROJECT_ROOT / ".env.example").read_text())
         print("Created .env from .env.example; fill in the clinic's own values.")
+    env.chmod(0o600)  # it holds secrets
     text = env.read_text()
     if not re.search(r"^ACTION_SERVER_SECRET=\S+", text, re.M):
         line = f"ACTION_SERVER_SECRET={secrets.token_hex(24)}"

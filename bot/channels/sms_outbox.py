@@ -95,12 +95,13 @@ class Outbox:
         """
         now = now or _now()
         with session_scope(self.database_url) as session:
-            rows = session.execute(select(SmsOutbox.id, SmsOutbox.conversation_id, SmsOutbox.next_attempt_at)
+            rows = session.execute(select(SmsOutbox.id, SmsOutbox.conversation_id, SmsOutbox.next_attempt_at,
+                                          SmsOutbox.urgency)
                                    .where(SmsOutbox.status == "pending").order_by(SmsOutbox.id)).all()
         sent = 0
         waiting: Set[str] = set()
-        for row_id, conversation_id, due in rows:
-            if conversation_id in waiting:
+        for row_id, conversation_id, due, urgency in rows:
+            if conversation_id in waiting and not urgency:  # a 911 text never waits behind an older one
                 continue
             if due > now:
                 waiting.add(conversation_id)

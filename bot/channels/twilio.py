@@ -9,6 +9,7 @@ GSM-7, at most two segments each, and sent off the event loop.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -188,7 +189,9 @@ class TwilioSMSInput(InputChannel):
             if self.store.handled(sid):
                 logger.info("duplicate MessageSid for conversation %s: already answered", conversation)
                 return self._twiml()
-            await self._answer(request, on_new_message, params, phone, sid, conversation)
+            # Shielded: if Twilio hangs up and Sanic cancels this handler, the turn still
+            # finishes and its replies are still stored and sent.
+            await asyncio.shield(self._answer(request, on_new_message, params, phone, sid, conversation))
         except Exception:
             # Nothing was marked handled: Twilio's retry of this MessageSid is answered in full.
             logger.exception("could not handle an SMS for conversation %s; Twilio may retry", conversation)

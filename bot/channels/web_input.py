@@ -20,6 +20,7 @@ from bot.channels import buttons
 from bot.channels import web as web_renderer
 from bot.channels.health import health_report
 from bot.config import get_settings, settings_or_exit
+from bot.safety.detector import detector_or_exit
 from bot.safety.net import agent_of, answer_turn
 
 CHANNEL_NAME = "rest"
@@ -56,6 +57,7 @@ class WebChatInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> WebChatInput:
         # Rasa builds its channels before it serves anything: a bad setting stops it here, by name.
         settings_or_exit("The Rasa server")
+        detector_or_exit()
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -34,9 +34,9 @@ def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         # Two processes (Rasa and the action server) share the file; wait for locks.
-        engine = create_engine(url, future=True, connect_args={"timeout": 15})
+        engine = create_engine(url, future=True, connect_args={"timeout": 15}, hide_parameters=True)
     else:
-        engine = create_engine(url, future=True, pool_pre_ping=True)
+        engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
     Base.metadata.create_all(engine)
     return engine
 

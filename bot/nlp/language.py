@@ -53,6 +53,6 @@ def detect_language(text: str) -> str:
     english = sum(w in ENGLISH for w in words)
     marks = len(_SPANISH_MARKS.findall(text.lower()))
     score = spanish + min(marks, 3) - english
-    if score >= 2 or (len(words) <= 5 and score >= 1 and spanish >= 1):
+    if score >= 2 or (len(words) <= 5 and score >= 1 and (spanish >= 2 or marks)):
         return "es"
     return "en"

@@ -171,6 +171,15 @@ def default_detector() -> SafetyDetector:
     return SafetyDetector.load(ARTIFACT)
 
 
+def detector_or_exit() -> SafetyDetector:
+    """For the Rasa server's start-up: Rasa would otherwise start without a model if loading failed."""
+    try:
+        return default_detector()
+    except Exception as exc:  # missing, unreadable or from an incompatible build
+        raise SystemExit(f"The Rasa server cannot start: the safety detector cannot be loaded ({exc}). "
+                         "Run `make train`.") from None
+
+
 def calibrate(pairs: Sequence[Tuple[str, str]], hard_none: np.ndarray, embeddings: np.ndarray, folds: int = 4
               ) -> Tuple[Dict[str, float], Dict[str, Dict[str, float]]]:
     """Thresholds from out-of-fold scores.

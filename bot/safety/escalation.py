@@ -60,6 +60,9 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
         learned = record.get("detector") or {}
         if learned.get("route") == route:
             detectors.append(f"detector: {route} {float(learned.get('score') or 0):.2f}")
+        crisis_score = float((learned.get("scores") or {}).get("crisis") or 0)
+        if route != "crisis" and learned.get("yielded"):
+            detectors.append(f"also a possible crisis (detector {crisis_score:.2f}): ask about safety")
         ticket = try_open_ticket(conversation_id, channel, reason=route, urgency=ROUTE_URGENCY[route],
                                  detail="; ".join(detectors))
         alerted = ticket is not None

@@ -20,6 +20,8 @@ from bot.db.models import HandoffTicket
 #: Most urgent first. Crisis ranks with emergencies: both need a person now.
 URGENCY_RANK = {"emergency": 0, "crisis": 1, "same_day": 2, "routine": 3}
 ROUTE_URGENCY = {"emergency": "emergency", "crisis": "crisis", "same_day": "same_day"}
+#: A flood limit must never cost a real emergency or crisis its ticket.
+NEVER_LIMITED = frozenset({"emergency", "crisis"})
 #: Pauses between attempts when the database refuses a ticket (locked, restarting).
 RETRY_DELAYS = (0.25, 0.75)
 logger = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ def open_ticket(conversation_id: str, channel: str, reason: str, urgency: str, d
             select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id,
                                         HandoffTicket.status == "open")
         ).scalars().first()
-        if row is None and max_new_per_hour is not None:
+        if row is None and max_new_per_hour is not None and urgency not in NEVER_LIMITED:
             recent = session.execute(
                 select(func.count()).select_from(HandoffTicket).where(
                     HandoffTicket.conversation_id == conversation_id,

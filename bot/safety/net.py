@@ -27,7 +27,7 @@ from bot.safety.escalation import route_of, safety_turn
 logger = logging.getLogger(__name__)
 #: Used only if even the settings cannot be read: the words that must always get out.
 LAST_RESORT = "Sorry, I can't answer right now. If this is an emergency, call 911."
-PARSE_TIMEOUT_SECONDS = 5.0
+PARSE_TIMEOUT_SECONDS = 3.0
 
 
 def _log_late_failure(task: asyncio.Task[Any]) -> None:

@@ -9,7 +9,6 @@ from bot.safety.detector import ARTIFACT, SafetyDetector, default_detector, load
 from bot.safety.triage import default_triage
 
 
-
 def tokens(text: str):
     import spacy
 

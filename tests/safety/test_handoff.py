@@ -109,12 +109,14 @@ def test_a_flood_from_one_conversation_is_capped_per_hour(database_url: str) -> 
     from bot.safety.handoff import TicketRateLimited, close_ticket
 
     for _ in range(3):
-        ticket = open_ticket("flood", "rest", "emergency", "emergency", max_new_per_hour=3)
+        ticket = open_ticket("flood", "rest", "same_day", "same_day", max_new_per_hour=3)
         assert close_ticket(ticket.id)
     with pytest.raises(TicketRateLimited):
-        open_ticket("flood", "rest", "emergency", "emergency", max_new_per_hour=3)
+        open_ticket("flood", "rest", "nurse_request", "routine", max_new_per_hour=3)
     # Another patient's ticket is untouched by the flood.
     assert open_ticket("someone-else", "rest", "same_day", "same_day", max_new_per_hour=3).urgency == "same_day"
+    # The limit never costs a real emergency or crisis its ticket.
+    assert open_ticket("flood", "rest", "emergency", "emergency", max_new_per_hour=3).urgency == "emergency"
 
 
 def test_a_ticket_that_cannot_be_saved_is_retried_and_reported_as_not_saved(database_url: str, monkeypatch) -> None:
