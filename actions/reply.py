@@ -6,10 +6,9 @@ from typing import List
 
 from rasa_sdk import Tracker
 
-from actions.base import ReplyAction
+from actions.base import ReplyAction, language
 from bot.config import get_settings
 from bot.fixed_replies import fixed_reply
-from bot.intents import SPANISH_INTENT
 from bot.kb.lookup import KnowledgeBase
 from bot.reply import Button, Reply
 
@@ -27,7 +26,7 @@ class ActionReply(ReplyAction):
         buttons: tuple = ()
         if intent in WITH_STARTERS:
             buttons = tuple(Button(e.title, f"/{e.intent}") for e in KnowledgeBase().by_intents(STARTER_INTENTS))
-        if intent == SPANISH_INTENT:
+        if language(tracker) == "es":  # the knowledge base is reviewed in English only
             key = "spanish_general_interpreters" if get_settings().clinic_interpreters else "spanish_general"
             return [Reply(text=fixed_reply(key, sms))]
         return [Reply(text=fixed_reply(intent, sms), buttons=buttons)]

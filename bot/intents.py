@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-#: Set by the triage layer for a Spanish message that is not a warning sign.
-SPANISH_INTENT = "spanish_message"
-CHITCHAT_INTENTS = ("greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", "request_nurse",
-                    SPANISH_INTENT)
+CHITCHAT_INTENTS = ("greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", "request_nurse")
+#: The intent the triage layer sets for a Spanish message that is not a warning sign: the
+#: knowledge base is English only, so action_reply answers in Spanish with the nurse line.
+SPANISH_INTENT = "out_of_scope"
 FALLBACK_INTENT = "nlu_fallback"
 SMS_CHANNELS = frozenset({"twilio", "twilio_sms", "sms"})
 

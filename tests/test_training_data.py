@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.intents import SPANISH_INTENT
 from bot.kb.loader import domain_intents
 
 
@@ -81,8 +80,7 @@ def test_examples_from_real_posts_name_their_source_and_never_a_real_set_post() 
 
 
 def test_every_intent_has_enough_training_and_held_out_examples() -> None:
-    # "spanish_message" is set by the triage layer from the detected language, never classified.
-    intents = domain_intents() - {SPANISH_INTENT}
+    intents = domain_intents()
     assert set(TRAIN) == intents
     assert set(HELD_OUT) == intents
     assert min(len(TRAIN[i]) for i in intents) >= 20
