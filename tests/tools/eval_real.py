@@ -156,6 +156,9 @@ def main() -> int:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's structured debug lines would print every message
 
     messages, heldout = load_real(), load_heldout()
     systems: Dict[str, Answerer] = {}

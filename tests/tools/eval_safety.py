@@ -43,6 +43,9 @@ def main() -> int:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's structured debug lines would print every message
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(args.model))
