@@ -32,9 +32,15 @@ def main() -> int:
         print("\nThe assistant is ready: POST {\"sender\": \"me\", \"message\": \"hi\"} to "
               "http://localhost:5005/webhooks/rest/webhook  (Ctrl-C stops both servers)\n", flush=True)
         while not _stop_requested:
-            if any(s.process.poll() is not None for s in servers):
-                print("A server stopped; shutting down the other.", file=sys.stderr)
+            if rasa.process.poll() is not None:
+                print("The Rasa server stopped; shutting down the action server.", file=sys.stderr)
                 return 1
+            if actions.process.poll() is not None:
+                # Patients are still answered meanwhile (bot/safety/net.py); bring it back.
+                print("The action server stopped; restarting it.", file=sys.stderr, flush=True)
+                time.sleep(2)
+                actions = start_action_server(5055)
+                servers[1] = actions
             time.sleep(0.5)
         return 0
     finally:
