@@ -186,7 +186,7 @@ class TwilioSMSInput(InputChannel):
             return response.text("Still processing this message; please retry.", status=503)
         self._in_flight.add(sid)
         try:
-            if self.store.handled(sid):
+            if await asyncio.to_thread(self.store.handled, sid):
                 logger.info("duplicate MessageSid for conversation %s: already answered", conversation)
                 return self._twiml()
             # Shielded: if Twilio hangs up and Sanic cancels this handler, the turn still
@@ -203,30 +203,35 @@ class TwilioSMSInput(InputChannel):
 
     async def _answer(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                       params: Dict[str, str], phone: str, sid: str, conversation: str) -> None:
-        """Work out this text's replies and store them for sending with the MessageSid."""
-        def keyword_reply(key: Optional[str], opt_out: Optional[bool] = None) -> None:
+        """Work out this text's replies and store them for sending with the MessageSid.
+
+        Database calls run in worker threads: a locked SQLite file must not stall the event
+        loop, and with it the safety net's own timer for every other patient.
+        """
+        async def keyword_reply(key: Optional[str], opt_out: Optional[bool] = None) -> None:
             bodies = format_outgoing([{"text": fixed_reply(key, True)}])[0] if key else []
-            self.store.finish(sid, conversation, phone, bodies, self.outbox, opt_out=opt_out)
+            await asyncio.to_thread(self.store.finish, sid, conversation, phone, bodies, self.outbox,
+                                    opt_out=opt_out)
 
         body = (params.get("Body") or "").strip()
         word = keyword(body)
-        opted_out = self.store.opted_out(conversation)
+        opted_out = await asyncio.to_thread(self.store.opted_out, conversation)
         if word in STOP_WORDS:
             logger.info("conversation %s opted out", conversation)
-            return keyword_reply(None, opt_out=True)
+            return await keyword_reply(None, opt_out=True)
         if word in START_WORDS or (word == "yes" and opted_out):
-            return keyword_reply("sms_start", opt_out=False)
+            return await keyword_reply("sms_start", opt_out=False)
         if word in HELP_WORDS:
-            return keyword_reply(None if opted_out else "sms_help")
+            return await keyword_reply(None if opted_out else "sms_help")
         if not body:
             key = "sms_media_only" if int(params.get("NumMedia") or 0) > 0 else "sms_empty"
-            return keyword_reply(None if opted_out else key)
+            return await keyword_reply(None if opted_out else key)
         if len(body) > MAX_INBOUND:
-            return keyword_reply(None if opted_out else "sms_too_long")
+            return await keyword_reply(None if opted_out else "sms_too_long")
 
-        text = self._menu_choice(conversation, body)
+        text = await asyncio.to_thread(self._menu_choice, conversation, body)
         if text is None:
-            return keyword_reply(None if opted_out else "sms_menu_unknown")
+            return await keyword_reply(None if opted_out else "sms_menu_unknown")
 
         collector = CollectingSmsOutput()
         agent = agent_of(request)
@@ -236,12 +241,14 @@ class TwilioSMSInput(InputChannel):
                                  collector.messages, sms=True, render=sms_renderer.render)
         bodies, options = format_outgoing(turn.messages)
         if options:
-            self.store.set_menu(conversation, options)
+            await asyncio.to_thread(self.store.set_menu, conversation, options)
         route = turn.route if turn.by_net else await latest_route(agent, conversation)
         # Someone who opted out is never texted; a ticket still reaches the nurse.
-        self.store.finish(sid, conversation, phone, [] if self.store.opted_out(conversation) else bodies,
-                          self.outbox, urgency=ROUTE_URGENCY.get(route or ""))
-        self.store.attach_contact(conversation, encrypt_contact(phone, self.settings.sms_encryption_key))
+        silent = await asyncio.to_thread(self.store.opted_out, conversation)
+        await asyncio.to_thread(self.store.finish, sid, conversation, phone, [] if silent else bodies, self.outbox,
+                                urgency=ROUTE_URGENCY.get(route or ""))
+        await asyncio.to_thread(self.store.attach_contact, conversation,
+                                encrypt_contact(phone, self.settings.sms_encryption_key))
 
     def _menu_choice(self, conversation: str, body: str) -> Optional[str]:
         """A bare number picks from the last menu; returns None for a number with no such option.

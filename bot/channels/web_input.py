@@ -8,6 +8,7 @@ instead of an HTML 500 page or a silent empty answer.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
@@ -79,12 +80,12 @@ class WebChatInput(InputChannel):
                 status, text = error
                 return response.json({"error": text}, status=status)
             sender = fields["sender"]
-            text = buttons.as_patient_text(fields["message"], buttons.offered(sender))
+            text = buttons.as_patient_text(fields["message"], await asyncio.to_thread(buttons.offered, sender))
             collector = CollectingOutputChannel()
             turn = await answer_turn(agent_of(request), on_new_message,
                                          UserMessage(text, collector, sender, input_channel=CHANNEL_NAME),
                                          collector.messages, sms=False, render=web_renderer.render)
-            buttons.remember(sender, buttons.buttons_in(turn.messages))
+            await asyncio.to_thread(buttons.remember, sender, buttons.buttons_in(turn.messages))
             return response.json([{"recipient_id": sender, **m} for m in turn.messages])
 
         return web
