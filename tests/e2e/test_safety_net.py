@@ -153,11 +153,17 @@ def test_a_typed_safety_intent_opens_no_ticket(pair: Pair) -> None:
     assert [t.urgency for t in pair.tickets(sender) if t.urgency != "routine"] == []
 
 
-def test_a_red_flag_hidden_in_slash_syntax_is_still_triaged(pair: Pair) -> None:
+def first_line_and_tickets(pair: Pair, text: str) -> tuple[str, List[str]]:
+    """What a new patient reads first for `text`, and the urgencies on the nurse queue for her."""
     sender = who()
-    messages = pair.send(sender, '/ask_biopsy_aftercare{"procedure": "I am bleeding heavily and it will not stop"}')
-    assert messages[0]["text"].startswith("Call 911 now")
-    assert [t.urgency for t in pair.tickets(sender)] == ["emergency"]
+    messages = pair.send(sender, text)
+    return messages[0]["text"], [t.urgency for t in pair.tickets(sender)]
+
+
+def test_a_red_flag_hidden_in_slash_syntax_is_still_triaged(pair: Pair) -> None:
+    first, tickets = first_line_and_tickets(
+        pair, '/ask_biopsy_aftercare{"procedure": "I am bleeding heavily and it will not stop"}')
+    assert first.startswith("Call 911 now") and tickets == ["emergency"]
 
 
 def test_an_offered_button_payload_is_still_accepted(pair: Pair) -> None:
@@ -171,26 +177,22 @@ def test_an_offered_button_payload_is_still_accepted(pair: Pair) -> None:
 # -- honest, clinic-hours-aware replies ------------------------------------------------
 
 def test_after_hours_the_same_day_reply_leads_with_the_on_call_number(pair: Pair) -> None:
-    sender = who()
-    messages = pair.send(sender, "the redness around my biopsy site is spreading and it feels hot")
-    first_line = messages[0]["text"].split(". ")[0]
-    assert ON_CALL in first_line and CLINIC not in messages[0]["text"]
-    assert "A nurse will also follow up when the clinic opens" in messages[0]["text"]
-    assert [t.urgency for t in pair.tickets(sender)] == ["same_day"]
+    first, tickets = first_line_and_tickets(pair, "the redness around my biopsy site is spreading and it feels hot")
+    assert ON_CALL in first.split(". ")[0] and CLINIC not in first
+    assert "A nurse will also follow up when the clinic opens" in first
+    assert tickets == ["same_day"]
 
 
 def test_spanish_bleeding_gets_911_in_spanish_and_a_ticket(pair: Pair) -> None:
-    sender = who()
-    messages = pair.send(sender, "me hicieron la biopsia hoy y estoy sangrando mucho, ya empapé la gasa y no para")
-    assert messages[0]["text"].startswith("Llame al 911 ahora")
-    assert [t.urgency for t in pair.tickets(sender)] == ["emergency"]
+    first, tickets = first_line_and_tickets(
+        pair, "me hicieron la biopsia hoy y estoy sangrando mucho, ya empapé la gasa y no para")
+    assert first.startswith("Llame al 911 ahora") and tickets == ["emergency"]
 
 
 def test_spanish_crisis_gets_988_in_spanish(pair: Pair) -> None:
-    sender = who()
-    messages = pair.send(sender, "ya no quiero seguir viviendo, tengo guardadas todas mis pastillas")
-    assert messages[0]["text"].startswith("Siento mucho que se sienta así")
-    assert "988" in messages[0]["text"] and "español" in messages[0]["text"]
+    first, tickets = first_line_and_tickets(pair, "ya no quiero seguir viviendo, tengo guardadas todas mis pastillas")
+    assert first.startswith("Siento mucho que se sienta así")
+    assert "988" in first and "español" in first and tickets == ["crisis"]
 
 
 def test_a_spanish_question_gets_a_spanish_reply_with_the_nurse_line(pair: Pair) -> None:
@@ -214,21 +216,23 @@ def _sms_bodies(pair: Pair, phone: str, body: str, count: int = 1) -> List[str]:
     return [r["Body"] for r in wait_for(pair, phone, before + count, timeout=20)[before:]]
 
 
+def assert_911_within_10_seconds_on_both_channels(pair: Pair) -> str:
+    """The emergency reply on REST and on SMS, each within 10 s; returns the REST text."""
+    started = time.monotonic()
+    first, tickets = first_line_and_tickets(pair, BLEEDING)
+    assert time.monotonic() - started < 10
+    assert first.startswith("Call 911 now") and tickets == ["emergency"]
+    started = time.monotonic()
+    bodies = _sms_bodies(pair, new_phone(), BLEEDING)
+    assert time.monotonic() - started < 10
+    assert bodies[0].startswith("Call 911 now")
+    return first
+
+
 def test_with_the_action_server_hung_an_emergency_still_gets_911_fast(pair: Pair) -> None:
     os.kill(pair.actions.process.pid, signal.SIGSTOP)
     try:
-        sender = who()
-        started = time.monotonic()
-        messages = pair.send(sender, BLEEDING)
-        assert time.monotonic() - started < 10
-        assert messages[0]["text"].startswith("Call 911 now")
-        assert [t.urgency for t in pair.tickets(sender)] == ["emergency"]
-
-        phone = new_phone()
-        started = time.monotonic()
-        bodies = _sms_bodies(pair, phone, BLEEDING)
-        assert time.monotonic() - started < 10
-        assert bodies[0].startswith("Call 911 now")
+        assert_911_within_10_seconds_on_both_channels(pair)
 
         calm = pair.send(who(), "what is dcis")
         assert "911" in calm[0]["text"] and "1-555-010-0199" in calm[0]["text"]
@@ -239,16 +243,8 @@ def test_with_the_action_server_hung_an_emergency_still_gets_911_fast(pair: Pair
 def test_with_the_action_server_stopped_an_emergency_still_gets_911(pair: Pair) -> None:
     pair.actions.stop()
     try:
-        sender = who()
-        started = time.monotonic()
-        messages = pair.send(sender, BLEEDING)
-        assert time.monotonic() - started < 10
-        assert messages[0]["text"].startswith("Call 911 now")
-        assert "I have also alerted" in messages[0]["text"]
-        assert [t.urgency for t in pair.tickets(sender)] == ["emergency"]
-
-        bodies = _sms_bodies(pair, new_phone(), BLEEDING)
-        assert bodies[0].startswith("Call 911 now")
+        first = assert_911_within_10_seconds_on_both_channels(pair)
+        assert "I have also alerted" in first  # the Rasa server saved the ticket itself
 
         crisis = pair.send(who(), "I want to end my life tonight")
         assert "988" in crisis[0]["text"]
