@@ -28,7 +28,7 @@ import requests
 
 from bench.latency import MESSAGES, percentile
 from bot import PROJECT_ROOT
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import ACTION_SECRET, free_port, write_endpoints
 
 BIN = PROJECT_ROOT / ".venv" / "bin"
 
@@ -86,11 +86,14 @@ def one_round(root: Path, model: Path, turns: int) -> Tuple[List[float], List[fl
                    capture_output=True)
     action_port, rasa_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n")
+    write_endpoints(endpoints, action_port, work / "tracker.db")
+    env["ACTION_SERVER_SECRET"] = ACTION_SECRET
     log = open(work / "servers.log", "ab")
-    actions = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port",
-                                str(action_port)], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # Each side runs its own action server the way its `make run` does.
+    server = ["-m", "bot.action_server"] if (root / "bot" / "action_server.py").exists() else None
+    command = [str(BIN / "python"), *server, "--port", str(action_port)] if server else \
+        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)]
+    actions = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     rasa = subprocess.Popen([str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
                              "--endpoints", str(endpoints), "--credentials", str(root / "credentials.yml")],
                             cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)

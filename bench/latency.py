@@ -19,9 +19,11 @@ import spacy
 
 from bot import PROJECT_ROOT
 from bot.kb.loader import load_kb
+from bot.safety.component import SafetyTriage
+from bot.safety.detector import default_detector
 from bot.safety.triage import default_triage
 from bot.servers import start_action_server, start_rasa
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import ACTION_SECRET, free_port, write_endpoints
 
 MESSAGES = [
     "what are microcalcifications", "how do i get ready for my stereotactic biopsy i take fish oil",
@@ -41,9 +43,8 @@ def bench_turns(turns: int) -> list[float]:
     load_kb(PROJECT_ROOT / "data" / "kb", url)
     action_port, rasa_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n")
-    env = {"DATABASE_URL": url}
+    write_endpoints(endpoints, action_port, work / "tracker.db")
+    env = {"DATABASE_URL": url, "ACTION_SERVER_SECRET": ACTION_SECRET}
     actions = start_action_server(action_port, env=env, log_file=work / "actions.log")
     rasa = start_rasa(rasa_port, endpoints=endpoints, env=env, log_file=work / "rasa.log")
     try:
@@ -63,13 +64,14 @@ def bench_turns(turns: int) -> list[float]:
 
 
 def bench_triage(rounds: int) -> list[float]:
+    """The triage layer alone: the rules and the learned detector, as the pipeline runs them."""
     nlp = spacy.load(PROJECT_ROOT / "build" / "spacy-pipeline")
-    triage = default_triage()
+    triage = SafetyTriage(triage=default_triage(), detector=default_detector())
     docs = [[(t.text, t.lemma_) for t in nlp(m)] for m in MESSAGES]
     timings = []
     for i in range(rounds):
         started = time.perf_counter()
-        triage.assess(docs[i % len(docs)], MESSAGES[i % len(MESSAGES)])
+        triage._assess(docs[i % len(docs)], MESSAGES[i % len(MESSAGES)])
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 
