@@ -77,3 +77,15 @@ def test_training_data_never_includes_the_blind_acceptance_set() -> None:
     assert len(blind) >= 650
     trained = {text.strip().lower() for text, _ in load_examples()}
     assert not blind & trained
+
+
+def test_the_rasa_server_will_not_start_without_the_detector(tmp_path, monkeypatch) -> None:
+    from bot.safety import detector
+
+    monkeypatch.setattr(detector, "ARTIFACT", tmp_path / "missing.joblib")
+    detector.default_detector.cache_clear()
+    try:
+        with pytest.raises(SystemExit, match="safety detector cannot be loaded"):
+            detector.detector_or_exit()
+    finally:
+        detector.default_detector.cache_clear()
