@@ -19,17 +19,35 @@ def _kb_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_kb_validate(args: argparse.Namespace) -> int:
-    from bot.kb.loader import KBInvalid, check_kb
+    from bot.kb.loader import KBInvalid, check_kb, read_fact_sheet
+    from bot.kb.validate import clinician_flags, strict_problems
 
+    kb_dir = _kb_dir(args)
     try:
-        entries = check_kb(_kb_dir(args))
+        entries = check_kb(kb_dir)
     except KBInvalid as exc:
         for problem in exc.problems:
             print(f"ERROR {problem}", file=sys.stderr)
         print(f"{len(exc.problems)} problem(s); fix them before loading.", file=sys.stderr)
         return 1
+    sheet = read_fact_sheet(kb_dir)
+    unconfirmed = sheet.unconfirmed if sheet else set()
+    for entry in entries:
+        for flag in clinician_flags(entry, unconfirmed):
+            print(f"FLAG {entry.source_file}: entry '{entry.id}': {flag}: a clinician must check it")
     approved = sum(1 for e in entries if e.approved)
-    print(f"OK: {len(entries)} entries valid ({approved} approved, {len(entries) - approved} draft).")
+    signed = sum(1 for e in entries if e.clinician_signed)
+    print(f"OK: {len(entries)} entries valid ({approved} approved, {len(entries) - approved} draft; "
+          f"{signed} signed off by a clinician).")
+    if args.strict:
+        problems = strict_problems(entries, unconfirmed)
+        for problem in problems:
+            print(f"ERROR {problem}", file=sys.stderr)
+        if problems:
+            print(f"--strict: {len(problems)} problem(s); the content is not ready for go-live "
+                  "until a clinician signs off every served entry.", file=sys.stderr)
+            return 1
+        print("--strict: every served entry carries a current clinician sign-off.")
     return 0
 
 
@@ -127,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     validate = kb_sub.add_parser("validate", help="check every entry against the content rules")
     validate.add_argument("--kb-dir", help="folder holding entries/ and policy.yml (default: data/kb)")
+    validate.add_argument("--strict", action="store_true",
+                          help="also fail unless a clinician has signed off every served entry (run before go-live)")
     validate.set_defaults(func=cmd_kb_validate)
     load = kb_sub.add_parser("load", help="validate, then load the entries into the database")
     load.add_argument("--kb-dir")

@@ -12,7 +12,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 from bot.fixed_replies import fill, fixed_reply
 from bot.kb.lookup import KnowledgeBase
-from bot.kb.schema import MEDICINE_PLACEHOLDER, Entry
+from bot.kb.schema import MEDICINE_PLACEHOLDER, Entry, Variant
 from bot.nlp.medications import Medicine, load_lexicon
 from bot.reply import Button, Reply
 
@@ -20,22 +20,36 @@ MEDICATION_INTENT = "ask_biopsy_medication"
 #: Intents where naming a medicine changes the answer.
 MEDICATION_AWARE_INTENTS = frozenset({MEDICATION_INTENT, "ask_biopsy_preparation"})
 #: The most safety-relevant guidance comes first when several medicines are named.
-CLASS_PRIORITY = ("blood_thinner", "aspirin", "nsaid", "supplement")
+CLASS_PRIORITY = ("blood_thinner", "aspirin", "aspirin_combination", "nsaid", "supplement", "herbal", "vitamin")
 #: "What does BI-RADS 3 mean" is better answered by the entry about that category
 #: than by the whole scale. Categories 1, 2 and 4-6 are covered by the scale entry
 #: itself (it carries the 4A/4B/4C and 5 figures).
 BIRADS_CATEGORY_INTENTS = {"0": "ask_callback_extra_views", "3": "ask_probably_benign_followup"}
-_CATEGORY = re.compile(r"([0-6])[abc]?\s*$", re.IGNORECASE)
+#: Where a named suspicious category (4, 4A-4C, 5) leads with its own figures: a woman
+#: told "4C" or "5" must not read the overall biopsy figures as being about her.
+CATEGORY_LEAD_INTENTS = frozenset({"ask_birads", "ask_suspicious_next_steps"})
+SUSPICIOUS_CATEGORIES = frozenset({"4", "4a", "4b", "4c", "5"})
+_CATEGORY = re.compile(r"([0-6])\s*([abc])?\s*$", re.IGNORECASE)
 
 
 def birads_categories(values: Iterable[str]) -> List[str]:
-    """The category digits named in BI-RADS entity values ("bi-rads 4b" -> "4")."""
+    """Categories named in BI-RADS entity values, keeping 4's letter ("bi-rads 4b" -> "4b")."""
     found: List[str] = []
     for value in values:
         match = _CATEGORY.search(value)
-        if match and match.group(1) not in found:
-            found.append(match.group(1))
+        if not match:
+            continue
+        category = match.group(1) + ((match.group(2) or "").lower() if match.group(1) == "4" else "")
+        if category not in found:
+            found.append(category)
     return found
+
+
+def category_variant(entry: Optional[Entry], category: str) -> Optional[Variant]:
+    """The general line for a category ("4c"), or for its main number ("4") when it has none."""
+    if entry is None:
+        return None
+    return entry.variants.get(f"category_{category}") or entry.variants.get(f"category_{category[:1]}")
 
 
 def specific_intent(intent: str, birads_values: Iterable[str]) -> str:
@@ -46,6 +60,19 @@ def specific_intent(intent: str, birads_values: Iterable[str]) -> str:
     if len(categories) == 1:
         return BIRADS_CATEGORY_INTENTS.get(categories[0], intent)
     return intent
+
+
+def category_lead(intent: str, birads_values: Iterable[str], sms: bool,
+                  kb: Optional[KnowledgeBase] = None) -> List[Reply]:
+    """The named suspicious category's own figures, before the general answer."""
+    categories = birads_categories(birads_values)
+    if intent not in CATEGORY_LEAD_INTENTS or len(categories) != 1 or categories[0] not in SUSPICIOUS_CATEGORIES:
+        return []
+    entry = (kb or KnowledgeBase()).for_intent("ask_birads")
+    variant = category_variant(entry, categories[0])
+    if entry is None or variant is None:
+        return []
+    return [_entry_reply(entry, f"{fixed_reply('birads_general', sms)} {variant.sms if sms else variant.web}")]
 
 
 def _join_names(names: Sequence[str]) -> str:
@@ -108,7 +135,7 @@ def answer(intent: str, medication_values: Iterable[str], sms: bool,
 
 
 def answer_questions(intents: Sequence[str], medication_values: Iterable[str], sms: bool,
-                     kb: Optional[KnowledgeBase] = None) -> List[Reply]:
+                     kb: Optional[KnowledgeBase] = None, birads_values: Iterable[str] = ()) -> List[Reply]:
     """Replies for one message that asked one or more topic questions, in the order asked.
 
     Each entry is served once, with its own sources; only the last reply carries
@@ -117,7 +144,7 @@ def answer_questions(intents: Sequence[str], medication_values: Iterable[str], s
     kb = kb or KnowledgeBase()
     medication_values = list(medication_values)
     served: List[str] = []
-    replies: List[Reply] = []
+    replies: List[Reply] = category_lead(intents[0], birads_values, sms, kb) if intents else []
     first_buttons: tuple[Button, ...] = ()
     for intent in intents:
         if intent in served:

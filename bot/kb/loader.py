@@ -19,10 +19,11 @@ from bot import PROJECT_ROOT
 from bot.db import session_scope
 from bot.db.models import KBEntryRow
 from bot.kb.schema import Entry, entry_from_dict
-from bot.kb.validate import KBProblem, validate_entries
+from bot.kb.validate import KBProblem, unconfirmed_facts, validate_entries
 
 ENTRIES_SUBDIR = "entries"
 POLICY_FILE = "policy.yml"
+FACTS_FILE = "facts.yml"
 
 
 class KBInvalid(Exception):
@@ -63,6 +64,23 @@ def read_forbidden_phrases(kb_dir: Path) -> List[str]:
     return [str(p) for p in data.get("forbidden_phrases") or []]
 
 
+@dataclass(frozen=True)
+class FactSheet:
+    """The fact ids an entry may cite, and which of them still need a clinician's check."""
+
+    status: Dict[str, str]
+    unconfirmed: Set[str]
+
+
+def read_fact_sheet(kb_dir: Path) -> Optional[FactSheet]:
+    path = kb_dir / FACTS_FILE
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    status = {str(k): str(v) for k, v in (data.get("facts") or {}).items()}
+    return FactSheet(status, unconfirmed_facts(status, [str(f) for f in data.get("also_unconfirmed") or []]))
+
+
 def domain_intents(domain_path: Path = PROJECT_ROOT / "domain.yml") -> Set[str]:
     data = yaml.safe_load(domain_path.read_text(encoding="utf-8")) or {}
     return {next(iter(i)) if isinstance(i, dict) else str(i) for i in data.get("intents") or []}
@@ -79,11 +97,13 @@ def check_kb(kb_dir: Path, known_intents: Optional[Set[str]] = None) -> List[Ent
     raw = read_raw_entries(kb_dir)
     if not raw:
         raise KBInvalid([KBProblem(str(kb_dir), "-", "entries", "no entries found")])
+    sheet = read_fact_sheet(kb_dir)
     problems = validate_entries(
         raw,
         known_intents if known_intents is not None else domain_intents(),
         read_forbidden_phrases(kb_dir),
         medicine_classes(),
+        set(sheet.status) if sheet else None,
     )
     if problems:
         raise KBInvalid(problems)

@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any, Dict, List, Optional
 
 REVIEW_STATUSES = ("draft", "approved")
+#: Who signed the entry off. Only a clinician's sign-off satisfies `kb validate --strict`.
+REVIEW_ROLES = ("editor", "clinician")
 MEDICINE_PLACEHOLDER = "{medicine}"
 
 
@@ -43,6 +45,13 @@ class Entry:
     review_date: Optional[date]
     variants: Dict[str, Variant] = field(default_factory=dict)
     source_file: str = ""
+    review_role: str = ""
+    #: Unconfirmed facts the signing clinician checked against their primary source.
+    checked_facts: List[str] = field(default_factory=list)
+    #: The text hash the clinician signed; any later edit to the text voids the sign-off.
+    signed_hash: str = ""
+    #: Reasons an editor gives for a clinician to look closely (e.g. sources outside the fact sheet).
+    review_flags: List[str] = field(default_factory=list)
 
     @property
     def approved(self) -> bool:
@@ -55,6 +64,25 @@ class Entry:
         payload["review_date"] = str(self.review_date)
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def text_hash(self) -> str:
+        """A fingerprint of what the patient is shown (texts, facts, sources), without the review itself.
+
+        A clinician's sign-off records this hash, so editing an answer after it was
+        signed voids the sign-off instead of silently inheriting it.
+        """
+        payload = {
+            "id": self.id, "intent": self.intent, "title": self.title, "web": self.web, "sms": self.sms,
+            "follow_ups": self.follow_ups, "facts": self.facts, "seeds": self.seeds,
+            "references": [asdict(r) for r in self.references],
+            "variants": {k: asdict(v) for k, v in sorted(self.variants.items())},
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    @property
+    def clinician_signed(self) -> bool:
+        return self.approved and self.review_role == "clinician" and self.signed_hash == self.text_hash()
 
     def source_names(self) -> List[str]:
         """Publisher names in order, without repeats, for the short "Source:" line."""
@@ -103,4 +131,8 @@ def entry_from_dict(raw: Dict[str, Any], source_file: str = "") -> Entry:
         review_date=review_date if isinstance(review_date, date) else None,
         variants=variants,
         source_file=source_file,
+        review_role=str(review.get("role") or ""),
+        checked_facts=[str(x) for x in (review.get("checked_facts") or [])],
+        signed_hash=str(review.get("content_hash") or ""),
+        review_flags=[str(x) for x in (review.get("flags") or [])],
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, List, Optional, Sequence
 
-from bot.answers import birads_categories
+from bot.answers import birads_categories, category_variant
 from bot.fixed_replies import fixed_reply
 from bot.kb.lookup import KnowledgeBase
 from bot.reply import Button, Reply
@@ -26,8 +26,12 @@ def _reason(reasons: Sequence[str]) -> str:
 
 
 def emergency(reasons: Sequence[str], sms: bool, alerted: bool, lang: str = "en") -> List[Reply]:
+    """911 first; for bleeding, what to do with her hands until help comes."""
     alert = fixed_reply("alert_emergency" if alerted else "alert_failed", sms, lang=lang)
-    text = fixed_reply("triage_emergency", sms, lang=lang, reason=_reason(reasons), alert=alert)
+    bleeding = any("bleeding" in r for r in reasons)
+    first_aid = fixed_reply("first_aid_bleeding", sms, lang=lang) if bleeding else ""
+    text = fixed_reply("triage_emergency", sms, lang=lang, reason=_reason(reasons), alert=alert,
+                       first_aid=first_aid)
     return [Reply(text=text, tags=["emergency"])]
 
 
@@ -42,10 +46,15 @@ def same_day(reasons: Sequence[str], sms: bool, alerted: bool, now: Optional[dat
     return [Reply(text=text, tags=["same_day"])]
 
 
+RESOURCES_BUTTON = Button("More support lines", "/ask_support_resources")
+
+
 def crisis(sms: bool, alerted: bool, lang: str = "en") -> List[Reply]:
-    """Empathy, 988 and 911 only: nothing from the knowledge base follows."""
+    """Empathy, 988 (call, text, chat) and 911; only the support-lines reply is offered after it."""
     alert = fixed_reply("alert_crisis" if alerted else "alert_crisis_failed", sms, lang=lang)
-    return [Reply(text=fixed_reply("triage_crisis", sms, lang=lang, alert=alert), tags=["crisis"])]
+    buttons = (RESOURCES_BUTTON,) if lang == "en" else ()
+    return [Reply(text=fixed_reply("triage_crisis", sms, lang=lang, alert=alert), buttons=buttons,
+                  tags=["crisis"])]
 
 
 def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBase] = None,
@@ -56,7 +65,7 @@ def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBas
         return [Reply(text=replies[0].text, buttons=(NURSE_BUTTON,), tags=["diagnosis"])]
     categories = birads_categories(birads_values)
     entry = (kb or KnowledgeBase()).for_intent("ask_birads")
-    general = [entry.variants[f"category_{c}"] for c in categories if entry and f"category_{c}" in entry.variants]
+    general = [v for v in (category_variant(entry, c) for c in categories) if v is not None]
     if entry and general:
         lines = " ".join(v.sms if sms else v.web for v in general)
         replies.append(Reply(text=f"{fixed_reply('birads_general', sms)} {lines}",

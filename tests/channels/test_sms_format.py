@@ -107,10 +107,15 @@ def test_buttons_become_one_numbered_menu() -> None:
     assert [o["payload"] for o in options] == ["/a", "/b", "/c"]
 
 
-@pytest.mark.parametrize("key", [k for k in reply_keys() if not k.startswith("spanish_")])  # formula is English
-def test_every_fixed_web_reply_reads_at_grade_8_or_lower(key: str) -> None:
+# The formula is English. "birads_general" is a lead-in ("In general:") that is never sent alone.
+GRADED_KEYS = [k for k in reply_keys() if not k.startswith("spanish_") and k != "birads_general"]
+
+
+@pytest.mark.parametrize("sms", [False, True], ids=["web", "sms"])
+@pytest.mark.parametrize("key", GRADED_KEYS)
+def test_every_fixed_reply_reads_at_grade_8_or_lower(key: str, sms: bool) -> None:
     from bot.kb.validate import MAX_GRADE, reading_grade
 
-    text = fixed_reply(key, False, reason="Chest pain", alert="", next_open="Monday at 8:00 AM",
-                       first="What DCIS is", second="Treatment choices for DCIS")
+    text = fixed_reply(key, sms, reason="Bleeding that will not stop", alert="", first_aid="",
+                       next_open="Monday at 8:00 AM", first="What DCIS is", second="Treatment choices for DCIS")
     assert reading_grade(text) <= MAX_GRADE, text

@@ -64,4 +64,4 @@ def test_every_medicine_spelling_maps_back_to_a_guidance_class(nlp) -> None:
     assert lexicon.lookup("eliquis").guidance_class == "blood_thinner"
     assert lexicon.lookup("aleve").guidance_class == "nsaid"
     assert lexicon.lookup("low dose aspirin").guidance_class == "aspirin"
-    assert lexicon.lookup("tumeric").guidance_class == "supplement"
+    assert lexicon.lookup("tumeric").guidance_class == "herbal"
