@@ -34,7 +34,7 @@ def cmd_kb_validate(args: argparse.Namespace) -> int:
     unconfirmed = sheet.unconfirmed if sheet else set()
     for entry in entries:
         for flag in clinician_flags(entry, unconfirmed):
-            print(f"FLAG {entry.source_file}: entry '{entry.id}': {flag}: a clinician must check it")
+            print(f"FLAG {entry.source_file}: entry '{entry.id}', for a clinician to check: {flag}")
     approved = sum(1 for e in entries if e.approved)
     signed = sum(1 for e in entries if e.clinician_signed)
     print(f"OK: {len(entries)} entries valid ({approved} approved, {len(entries) - approved} draft; "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict
+from datetime import datetime
+from typing import Dict, Optional
 
 import yaml
 
@@ -23,13 +24,21 @@ def _templates(path: Path = REPLIES_PATH) -> Dict[str, Dict[str, str]]:
     }
 
 
-def placeholders(settings: Settings) -> Dict[str, str]:
+def today_phone(settings: Settings, now: Optional[datetime] = None) -> str:
+    """The number that answers today's call now: the clinic when open, the on-call team when closed."""
+    from bot.safety.hours import ClinicHours  # hours imports settings only; kept local to avoid a cycle
+
+    return settings.clinic_phone if ClinicHours.from_settings(settings).is_open(now) else settings.after_hours_phone
+
+
+def placeholders(settings: Settings, now: Optional[datetime] = None) -> Dict[str, str]:
     return {
         "clinic_name": settings.clinic_name,
         "nurse_line": settings.nurse_line,
         "nurse_line_hours": settings.nurse_line_hours,
         "clinic_phone": settings.clinic_phone,
         "after_hours_phone": settings.after_hours_phone,
+        "today_phone": today_phone(settings, now),
         "minutes": str(settings.nurse_response_minutes),
     }
 

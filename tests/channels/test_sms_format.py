@@ -61,6 +61,7 @@ def longest_alert(lang: str) -> str:
 @pytest.mark.parametrize("key", reply_keys())
 def test_every_fixed_reply_fits(key: str, lang: str) -> None:
     text = fixed_reply(key, True, lang=lang, reason=LONGEST_REASON, alert=longest_alert(lang),
+                       first_aid=fixed_reply("first_aid_bleeding", True, lang=lang),
                        next_open="Wednesday at 10:30 AM", first=LONGEST_TITLE, second=LONGEST_TITLE)
     assert "{" not in text, f"unfilled placeholder in {key}"
     assert_fits(format_outgoing([{"text": text}])[0])

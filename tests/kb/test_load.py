@@ -22,8 +22,8 @@ def test_load_twice_changes_nothing_the_second_time(kb_copy: Path, database_url:
     first = load_kb(kb_copy, database_url)
     hashes = _hashes(database_url)
     second = load_kb(kb_copy, database_url)
-    assert (first.added, first.unchanged) == (37, 0)
-    assert (second.added, second.updated, second.unchanged, second.removed) == (0, 0, 37, 0)
+    assert (first.added, first.unchanged) == (47, 0)
+    assert (second.added, second.updated, second.unchanged, second.removed) == (0, 0, 47, 0)
     assert _hashes(database_url) == hashes
     assert all(len(h) == 64 for h in hashes.values())
 
@@ -47,7 +47,7 @@ def test_an_edit_updates_one_entry_and_its_hash(kb_copy: Path, database_url: str
     _edit(kb_copy, "how_common", web="Calcium spots are common. Most are not cancer.")
     report = load_kb(kb_copy, database_url)
     after = _hashes(database_url)
-    assert (report.updated, report.unchanged) == (1, 36)
+    assert (report.updated, report.unchanged) == (1, 46)
     assert before["how_common"] != after["how_common"]
     assert KnowledgeBase(database_url).for_intent("ask_how_common").web.startswith("Calcium spots are common")
 
