@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from datetime import datetime
 from typing import Dict, Optional
 
 import yaml

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from bot.db.models import AnswerAudit
-from tests.e2e.test_sms import new_phone, text as sms_text
+from tests.e2e.test_sms import new_phone
+from tests.e2e.test_sms import text as sms_text
 
 pytestmark = pytest.mark.e2e
 
