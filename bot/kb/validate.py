@@ -41,7 +41,8 @@ PLACEHOLDER_SAMPLES = {
 }
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 #: Pages that list or search articles rather than state anything a reviewer can check.
-NOT_AN_ARTICLE = re.compile(r"/(tag|tags|category|categories|search|topics?)/|[?&](q|s|search)=", re.IGNORECASE)
+NOT_AN_ARTICLE = re.compile(r"/(tag|tags|category|categories|search|topics?)/|/(list|index|search)(\.\w+)?/?$"
+                            r"|[?&](q|s|search)=", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def test_the_dcis_sms_says_it_is_not_zero_risk(chat) -> None:
 def test_a_multivitamin_is_not_called_a_blood_thinner(chat) -> None:
     text = ask(chat, "i take a multivitamin every day, do i need to stop it before my biopsy")
     assert "thin the blood" not in text, text
-    assert "not one of the supplements centers usually ask about" in text, text
+    assert "Some multivitamins have vitamin E in them" in text, text
 
 
 def test_herbal_pills_may_affect_bleeding_rather_than_do(chat) -> None:
@@ -105,6 +105,7 @@ def test_the_numbing_is_explained_as_pain_relief_not_staying_awake(chat) -> None
     text = ask(chat, "what is a stereotactic biopsy")
     assert "numbed first, so you stay awake" not in text, text
     assert "numbs the breast so the sampling does not hurt much" in text, text
+    assert "no sleep medicine is needed" not in text, "some centers do give a sedative (F28)"
 
 
 def test_a_papilloma_is_described_as_a_growth_in_a_duct(chat) -> None:
