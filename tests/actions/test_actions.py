@@ -147,7 +147,19 @@ def test_off_topic_questions_get_a_kind_redirect(loaded_kb: str) -> None:
 def test_a_single_birads_category_gets_its_own_entry(loaded_kb: str, values: list, intent: str) -> None:
     entities = [{"entity": "birads", "value": v} for v in values]
     messages = run(ActionAnswer(), make_tracker("ask_birads", entities=entities, bot_spoke=True))
-    assert messages[0]["text"].startswith(KnowledgeBase(loaded_kb).for_intent(intent).web)
+    web = KnowledgeBase(loaded_kb).for_intent(intent).web
+    assert any(m["text"].startswith(web) for m in messages), messages
+
+
+@pytest.mark.parametrize("value, variant", [("bi-rads 4b", "category_4b"), ("birads 4C", "category_4c"),
+                                            ("birads 5", "category_5"), ("birads 4", "category_4")])
+def test_a_named_suspicious_category_leads_with_its_own_figures(loaded_kb: str, value: str, variant: str) -> None:
+    """A woman told 4C or 5 reads her category's figures first, not the whole scale's (issue 9)."""
+    entry = KnowledgeBase(loaded_kb).for_intent("ask_birads")
+    messages = run(ActionAnswer(), make_tracker("ask_birads", entities=[{"entity": "birads", "value": value}],
+                                                bot_spoke=True))
+    assert messages[0]["text"].startswith(f"In general, for anyone: {entry.variants[variant].web}")
+    assert messages[1]["text"].startswith(entry.web)
 
 
 # --- safety routes and handoff ------------------------------------------------------
@@ -173,7 +185,10 @@ def test_crisis_reply_is_empathy_988_and_911_with_no_knowledge_base_content(load
     messages = run(ActionTriage(), triage_tracker("crisis", [("want_to_die", "says she wants to die")]))
     first = messages[0]["text"]
     assert first.startswith("I'm really sorry") and "988" in first and "911" in first
-    assert all("Source:" not in m["text"] and not m.get("buttons") for m in messages)
+    assert "988lifeline.org" in first and "HOME to 741741" in first  # text and chat, not only a call
+    assert all("Source:" not in m["text"] for m in messages)
+    # The only thing offered after it is the support-lines reply.
+    assert [b["payload"] for m in messages for b in m.get("buttons") or []] == ["/ask_support_resources"]
     assert "wants to die" not in first  # rule reasons are for nurses, not read back to the patient
     assert list_open_tickets()[0].urgency == "crisis"
 
@@ -196,8 +211,8 @@ def test_diagnosis_request_gets_general_category_meaning_and_the_nurse(loaded_kb
     texts = [m["text"] for m in messages]
     assert "not a diagnosis" in texts[0]
     assert texts[1].startswith("I can't tell what your results mean for you")
-    category_4 = KnowledgeBase(loaded_kb).for_intent("ask_birads").variants["category_4"].web
-    assert category_4 in texts[2] and "Source:" in texts[2]
+    category_4b = KnowledgeBase(loaded_kb).for_intent("ask_birads").variants["category_4b"].web
+    assert category_4b in texts[2] and "Source:" in texts[2]
     assert {"title": "Talk to a nurse", "payload": "/request_nurse"} in messages[-1]["buttons"]
     assert list_open_tickets() == []  # a diagnosis request is not urgent
 
