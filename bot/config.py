@@ -30,6 +30,7 @@ _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DAY_SPEC = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*(-(mon|tue|wed|thu|fri|sat|sun)[a-z]*)?$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
 _YES = {"yes", "true", "1", "on"}
 _NO = {"no", "false", "0", "off"}
 
@@ -70,6 +71,8 @@ class Settings:
     tickets_per_hour: int
     kb_dir: str
     log_level: str
+    widget_allowed_origins: tuple = ()
+    widget_idle_minutes: int = 30
 
     @property
     def sms_enabled(self) -> bool:
@@ -180,6 +183,10 @@ def read_settings() -> Settings:
         if twilio["SMS_ENCRYPTION_KEY"]:
             r.check("SMS_ENCRYPTION_KEY", twilio["SMS_ENCRYPTION_KEY"], _fernet_ok,
                     "a Fernet key (see .env.example for how to generate one)")
+    origins = tuple(o.strip().rstrip("/") for o in _env("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    for origin in origins:
+        r.check("WIDGET_ALLOWED_ORIGINS", origin, lambda v: bool(_ORIGIN.fullmatch(v)),
+                "comma-separated origins such as https://www.example-clinic.org (never *)")
     secret = _env("ACTION_SERVER_SECRET", "")
     if secret and len(secret) < 16:
         r.problems.append("ACTION_SERVER_SECRET is too short: use at least 16 random characters")
@@ -217,6 +224,8 @@ def read_settings() -> Settings:
         kb_dir=_env("KB_DIR", str(PROJECT_ROOT / "data" / "kb")),
         log_level=r.check("LOG_LEVEL", _env("LOG_LEVEL", "INFO").upper(),
                           lambda v: v in {"DEBUG", "INFO", "WARNING", "ERROR"}, "DEBUG, INFO, WARNING or ERROR"),
+        widget_allowed_origins=origins,
+        widget_idle_minutes=int(r.number("WIDGET_IDLE_MINUTES", "30", int, 5, 240)),
     )
     if r.problems:
         raise SettingsError(r.problems)
