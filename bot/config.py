@@ -73,6 +73,7 @@ class Settings:
     log_level: str
     widget_allowed_origins: tuple = ()
     widget_idle_minutes: int = 30
+    widget_address_per_minute: int = 60
 
     @property
     def sms_enabled(self) -> bool:
@@ -226,6 +227,7 @@ def read_settings() -> Settings:
                           lambda v: v in {"DEBUG", "INFO", "WARNING", "ERROR"}, "DEBUG, INFO, WARNING or ERROR"),
         widget_allowed_origins=origins,
         widget_idle_minutes=int(r.number("WIDGET_IDLE_MINUTES", "30", int, 5, 240)),
+        widget_address_per_minute=int(r.number("WIDGET_ADDRESS_PER_MINUTE", "60", int, 5, 100000)),
     )
     if r.problems:
         raise SettingsError(r.problems)

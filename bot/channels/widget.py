@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import PROJECT_ROOT
 from bot.channels import buttons, widget_render, widget_sessions
 from bot.config import get_settings, settings_or_exit
 from bot.fixed_replies import fixed_reply
@@ -29,12 +30,20 @@ from bot.safety.detector import detector_or_exit
 from bot.safety.net import agent_of, answer_turn
 
 CHANNEL_NAME = "widget"
+STATIC = PROJECT_ROOT / "bot" / "widget" / "static"
+#: Files the widget is made of, and their types. Nothing else under /widget/ is served.
+FILES = {"chat.js": "text/javascript; charset=utf-8", "chat.css": "text/css; charset=utf-8",
+         "demo.html": "text/html; charset=utf-8", "demo.css": "text/css; charset=utf-8",
+         "privacy.html": "text/html; charset=utf-8"}
+#: The demo and privacy pages run under the strict policy a clinic's page may use: no inline code at all.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+REMEMBERED_IDS = 20
 MAX_BODY_BYTES = 4096
 MAX_MESSAGE_CHARS = 1000
-#: Messages per minute: one conversation, and one address (a clinic's shared network has several patients).
+#: Messages per minute from one conversation; per address it is WIDGET_ADDRESS_PER_MINUTE (messages,
+#: and new conversations), since a clinic's shared network puts several patients behind one address.
 PER_SESSION_PER_MINUTE = 12
-PER_ADDRESS_PER_MINUTE = 60
-SESSIONS_PER_ADDRESS_PER_MINUTE = 20
 
 
 class RateLimiter:
@@ -88,9 +97,12 @@ def merge_custom(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 class WidgetInput(InputChannel):
     def __init__(self) -> None:
+        #: The last replies per conversation by message id: the widget's one retry never answers twice.
+        self.answered: Dict[str, OrderedDict[str, Any]] = defaultdict(OrderedDict)
+        per_address = get_settings().widget_address_per_minute
         self.per_session = RateLimiter(PER_SESSION_PER_MINUTE)
-        self.per_address = RateLimiter(PER_ADDRESS_PER_MINUTE)
-        self.new_sessions = RateLimiter(SESSIONS_PER_ADDRESS_PER_MINUTE)
+        self.per_address = RateLimiter(per_address)
+        self.new_sessions = RateLimiter(per_address)
 
     @classmethod
     def name(cls) -> str:
@@ -107,6 +119,22 @@ class WidgetInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         widget = Blueprint("custom_webhook_widget", __name__)
+
+        @widget.route("/config.json", methods=["GET"])
+        async def widget_config(_: Request) -> HTTPResponse:
+            settings = get_settings()
+            return response.json({"clinic_name": settings.clinic_name, "nurse_line": settings.nurse_line,
+                                  "launcher_text": "Questions? Chat with us", "max_chars": MAX_MESSAGE_CHARS},
+                                 headers={"Cache-Control": "no-cache"})
+
+        @widget.route("/<name:str>", methods=["GET"])
+        async def static_file(_: Request, name: str) -> HTTPResponse:
+            if name not in FILES:
+                return response.json({"error": "Not found."}, status=404)
+            headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+            if name.endswith(".html"):
+                headers["Content-Security-Policy"] = PAGE_CSP
+            return response.raw((STATIC / name).read_bytes(), content_type=FILES[name], headers=headers)
 
         @widget.route("/session", methods=["POST"])
         async def new_session(request: Request) -> HTTPResponse:
@@ -137,6 +165,9 @@ class WidgetInput(InputChannel):
                                                    get_settings().widget_idle_minutes)
             if conversation is None:
                 return _error(401, "session_expired", fixed_reply("widget_session_ended", False))
+            message_id = payload.get("id")[:64] if isinstance(payload.get("id"), str) else ""
+            if message_id and message_id in self.answered[conversation]:
+                return response.json({"messages": self.answered[conversation][message_id], "repeat": True})
             if not (self.per_session.allow(conversation) and self.per_address.allow(_address(request))):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
             text = buttons.as_patient_text(message, await asyncio.to_thread(buttons.offered, conversation))
@@ -145,6 +176,11 @@ class WidgetInput(InputChannel):
                                      UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME),
                                      collector.messages, sms=False, render=widget_render.render)
             await asyncio.to_thread(buttons.remember, conversation, buttons.buttons_in(turn.messages))
-            return response.json({"messages": merge_custom(turn.messages)})
+            messages = merge_custom(turn.messages)
+            if message_id:
+                self.answered[conversation][message_id] = messages
+                while len(self.answered[conversation]) > REMEMBERED_IDS:
+                    self.answered[conversation].popitem(last=False)
+            return response.json({"messages": messages})
 
         return widget

@@ -111,3 +111,24 @@ def test_an_idle_session_expires(chat, monkeypatch) -> None:
     finally:
         get_settings.cache_clear()
     assert json.dumps(send(chat, token, "hi").json()).count("session_expired") == 1
+
+
+def test_a_retried_message_is_answered_once(chat) -> None:
+    session = new_session(chat)
+    body = {"session": session, "message": "what is a marker clip", "id": "retry-1"}
+    first = requests.post(f"{chat.base_url}/widget/message", json=body, timeout=60).json()
+    again = requests.post(f"{chat.base_url}/widget/message", json=body, timeout=60).json()
+    assert again["repeat"] is True and again["messages"] == first["messages"]
+    with sqlite3.connect(chat.tracker_db) as db:
+        texts = [json.loads(row[0])["text"] for row in db.execute(
+            "SELECT data FROM events WHERE type_name = 'user' AND sender_id LIKE 'web-%'")]
+    assert texts.count("what is a marker clip") == 1
+
+
+def test_one_address_is_limited_too() -> None:
+    from bot.channels.widget import RateLimiter
+
+    limiter = RateLimiter(per_minute=3)
+    assert [limiter.allow("10.0.0.1", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limiter.allow("10.0.0.2", now=3)  # another address is not affected
+    assert limiter.allow("10.0.0.1", now=61)  # the window slides
