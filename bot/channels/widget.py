@@ -24,6 +24,7 @@ from sanic.response import HTTPResponse
 
 from bot import PROJECT_ROOT
 from bot.channels import buttons, widget_render, widget_sessions
+from bot.channels.limits import WIDGET_MAX_BYTES, body_too_big
 from bot.config import get_settings, settings_or_exit
 from bot.fixed_replies import fixed_reply
 from bot.safety.detector import detector_or_exit
@@ -39,7 +40,6 @@ FILES = {"chat.js": "text/javascript; charset=utf-8", "chat.css": "text/css; cha
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 REMEMBERED_IDS = 20
-MAX_BODY_BYTES = 4096
 MAX_MESSAGE_CHARS = 1000
 #: Messages per minute from one conversation; per address it is WIDGET_ADDRESS_PER_MINUTE (messages,
 #: and new conversations), since a clinic's shared network puts several patients behind one address.
@@ -73,11 +73,7 @@ def _error(status: int, code: str, text: str) -> HTTPResponse:
 
 
 def too_big(request: Request) -> bool:
-    """Judge the size from the header first, then the bytes, before any parsing."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return True
-    return len(request.body or b"") > MAX_BODY_BYTES
+    return body_too_big(request, WIDGET_MAX_BYTES)
 
 
 def merge_custom(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -162,3 +162,18 @@ def test_the_demo_page_runs_under_a_strict_content_security_policy(chat) -> None
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script>" not in reply.text and "style=" not in reply.text
     assert requests.get(f"{chat.base_url}/widget/../bot/config.py", timeout=30).status_code == 404
+
+
+@pytest.mark.parametrize("width", [320, 640])  # 640 CSS px is a 1280 px window at 200% zoom
+def test_the_widget_works_on_a_narrow_screen_and_at_200_percent_zoom(browser, chat, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    page.goto(f"{chat.base_url}/widget/demo.html")
+    open_panel(page)
+    box = page.locator("#bcw-panel").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width  # nothing cut off sideways
+    ask(page, "what is dcis")
+    assert page.get_by_role("button", name="Send").is_visible()
+    assert page.get_by_role("button", name="Talk to a nurse").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    context.close()

@@ -132,3 +132,15 @@ def test_one_address_is_limited_too() -> None:
     assert [limiter.allow("10.0.0.1", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
     assert limiter.allow("10.0.0.2", now=3)  # another address is not affected
     assert limiter.allow("10.0.0.1", now=61)  # the window slides
+
+
+def test_every_public_endpoint_refuses_a_huge_body_before_reading_it(chat) -> None:
+    huge = b"x" * (64 * 1024)
+    rest = requests.post(f"{chat.base_url}/webhooks/rest/webhook", data=huge,
+                         headers={"Content-Type": "application/json"}, timeout=30)
+    assert rest.status_code == 413 and "too long" in rest.json()["error"]
+    sms = requests.post(chat.sms_url, data=huge, headers={"Content-Type": "application/x-www-form-urlencoded"},
+                        timeout=30)
+    assert sms.status_code == 413
+    session = requests.post(f"{chat.base_url}/widget/session", data=huge, timeout=30)
+    assert session.status_code == 413
