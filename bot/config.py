@@ -74,6 +74,9 @@ class Settings:
     widget_allowed_origins: tuple = ()
     widget_idle_minutes: int = 30
     widget_address_per_minute: int = 60
+    widget_color: str = "#1f4e79"
+    widget_logo_url: str = ""
+    widget_launcher_text: str = "Questions? Chat with us"
 
     @property
     def sms_enabled(self) -> bool:
@@ -158,6 +161,20 @@ def _fernet_ok(value: str) -> bool:
         return False
 
 
+def _readable_on_white(value: str) -> bool:
+    """A #rrggbb colour whose contrast with white is at least 4.5:1 (WCAG 2.1 AA for text)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return False
+
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r_, g_, b_ = (channel(value[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r_ + 0.7152 * g_ + 0.0722 * b_
+    return 1.05 / (luminance + 0.05) >= 4.5
+
+
 def read_settings() -> Settings:
     """Read and check every setting; raise SettingsError naming each bad one."""
     load_dotenv(PROJECT_ROOT / ".env", override=False)
@@ -228,6 +245,12 @@ def read_settings() -> Settings:
         widget_allowed_origins=origins,
         widget_idle_minutes=int(r.number("WIDGET_IDLE_MINUTES", "30", int, 5, 240)),
         widget_address_per_minute=int(r.number("WIDGET_ADDRESS_PER_MINUTE", "60", int, 5, 100000)),
+        widget_color=r.check("WIDGET_COLOR", _env("WIDGET_COLOR", "#1f4e79"), _readable_on_white,
+                             "a colour such as #1f4e79 with at least 4.5:1 contrast against white (WCAG AA)"),
+        widget_logo_url=r.check("WIDGET_LOGO_URL", _env("WIDGET_LOGO_URL", ""),
+                                lambda v: not v or bool(re.fullmatch(r"https://\S+|/\S*", v)),
+                                "an https URL (or a path on this server) of the clinic's logo"),
+        widget_launcher_text=_env("WIDGET_LAUNCHER_TEXT", "Questions? Chat with us")[:40],
     )
     if r.problems:
         raise SettingsError(r.problems)

@@ -120,7 +120,8 @@ class WidgetInput(InputChannel):
         async def widget_config(_: Request) -> HTTPResponse:
             settings = get_settings()
             return response.json({"clinic_name": settings.clinic_name, "nurse_line": settings.nurse_line,
-                                  "launcher_text": "Questions? Chat with us", "max_chars": MAX_MESSAGE_CHARS},
+                                  "launcher_text": settings.widget_launcher_text, "color": settings.widget_color,
+                                  "logo_url": settings.widget_logo_url, "max_chars": MAX_MESSAGE_CHARS},
                                  headers={"Cache-Control": "no-cache"})
 
         @widget.route("/<name:str>", methods=["GET"])

@@ -76,6 +76,7 @@ def test_a_question_is_answered_with_source_links_and_a_follow_up_works(page) ->
 
 
 def test_a_whole_conversation_from_the_keyboard(page) -> None:
+    page.get_by_role("button", name="Questions? Chat with us").wait_for()  # the widget has loaded
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Questions? Chat with us"
     page.keyboard.press("Enter")

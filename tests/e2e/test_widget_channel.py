@@ -144,3 +144,9 @@ def test_every_public_endpoint_refuses_a_huge_body_before_reading_it(chat) -> No
     assert sms.status_code == 413
     session = requests.post(f"{chat.base_url}/widget/session", data=huge, timeout=30)
     assert session.status_code == 413
+
+
+def test_texts_colour_and_clinic_name_come_from_the_settings(chat) -> None:
+    config = requests.get(f"{chat.base_url}/widget/config.json", timeout=30).json()
+    assert config["nurse_line"] == "1-555-010-0199" and config["color"] == "#1f4e79"
+    assert config["clinic_name"] and config["launcher_text"] == "Questions? Chat with us"

@@ -177,7 +177,11 @@
       "aria-controls": "bcw-panel" }, config.launcher_text);
     el.panel = make("section", { "class": "bcw-panel", id: "bcw-panel", "aria-label": config.clinic_name + " chat",
       hidden: "" });
+    if (/^#[0-9a-fA-F]{6}$/.test(config.color || "")) { root.style.setProperty("--bcw-primary", config.color); }
     var header = make("div", { "class": "bcw-header" });
+    if (config.logo_url) {
+      header.appendChild(make("img", { "class": "bcw-logo", src: config.logo_url, alt: "" }));
+    }
     header.appendChild(make("h2", { "class": "bcw-title" }, config.clinic_name));
     header.appendChild(make("p", { "class": "bcw-emergency" }, "In an emergency, call 911"));
     el.close = make("button", { type: "button", "class": "bcw-close", "aria-label": "Close the chat" }, "\u00d7");
