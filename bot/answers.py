@@ -101,6 +101,7 @@ def _entry_reply(entry: Entry, text: str, buttons: tuple[Button, ...] = ()) -> R
         text=fill(text),
         buttons=buttons,
         sources=tuple(entry.source_names()),
+        links=tuple((r.name, r.url) for r in entry.references),
         entry_id=entry.id,
         content_hash=entry.content_hash(),
     )
@@ -129,8 +130,7 @@ def answer(intent: str, medication_values: Iterable[str], sms: bool,
         replies.insert(0, _entry_reply(entry, entry.sms if sms else entry.web))
 
     last = replies[-1]
-    replies[-1] = Reply(text=last.text, buttons=follow_up_buttons(kb, entry), sources=last.sources,
-                        entry_id=last.entry_id, content_hash=last.content_hash)
+    replies[-1] = replace(last, buttons=follow_up_buttons(kb, entry))
     return replies
 
 

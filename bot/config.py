@@ -30,6 +30,7 @@ _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DAY_SPEC = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*(-(mon|tue|wed|thu|fri|sat|sun)[a-z]*)?$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
 _YES = {"yes", "true", "1", "on"}
 _NO = {"no", "false", "0", "off"}
 
@@ -70,6 +71,12 @@ class Settings:
     tickets_per_hour: int
     kb_dir: str
     log_level: str
+    widget_allowed_origins: tuple = ()
+    widget_idle_minutes: int = 30
+    widget_address_per_minute: int = 60
+    widget_color: str = "#1f4e79"
+    widget_logo_url: str = ""
+    widget_launcher_text: str = "Questions? Chat with us"
 
     @property
     def sms_enabled(self) -> bool:
@@ -154,6 +161,20 @@ def _fernet_ok(value: str) -> bool:
         return False
 
 
+def _readable_on_white(value: str) -> bool:
+    """A #rrggbb colour whose contrast with white is at least 4.5:1 (WCAG 2.1 AA for text)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return False
+
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r_, g_, b_ = (channel(value[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r_ + 0.7152 * g_ + 0.0722 * b_
+    return 1.05 / (luminance + 0.05) >= 4.5
+
+
 def read_settings() -> Settings:
     """Read and check every setting; raise SettingsError naming each bad one."""
     load_dotenv(PROJECT_ROOT / ".env", override=False)
@@ -180,6 +201,10 @@ def read_settings() -> Settings:
         if twilio["SMS_ENCRYPTION_KEY"]:
             r.check("SMS_ENCRYPTION_KEY", twilio["SMS_ENCRYPTION_KEY"], _fernet_ok,
                     "a Fernet key (see .env.example for how to generate one)")
+    origins = tuple(o.strip().rstrip("/") for o in _env("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    for origin in origins:
+        r.check("WIDGET_ALLOWED_ORIGINS", origin, lambda v: bool(_ORIGIN.fullmatch(v)),
+                "comma-separated origins such as https://www.example-clinic.org (never *)")
     secret = _env("ACTION_SERVER_SECRET", "")
     if secret and len(secret) < 16:
         r.problems.append("ACTION_SERVER_SECRET is too short: use at least 16 random characters")
@@ -217,6 +242,15 @@ def read_settings() -> Settings:
         kb_dir=_env("KB_DIR", str(PROJECT_ROOT / "data" / "kb")),
         log_level=r.check("LOG_LEVEL", _env("LOG_LEVEL", "INFO").upper(),
                           lambda v: v in {"DEBUG", "INFO", "WARNING", "ERROR"}, "DEBUG, INFO, WARNING or ERROR"),
+        widget_allowed_origins=origins,
+        widget_idle_minutes=int(r.number("WIDGET_IDLE_MINUTES", "30", int, 5, 240)),
+        widget_address_per_minute=int(r.number("WIDGET_ADDRESS_PER_MINUTE", "60", int, 5, 100000)),
+        widget_color=r.check("WIDGET_COLOR", _env("WIDGET_COLOR", "#1f4e79"), _readable_on_white,
+                             "a colour such as #1f4e79 with at least 4.5:1 contrast against white (WCAG AA)"),
+        widget_logo_url=r.check("WIDGET_LOGO_URL", _env("WIDGET_LOGO_URL", ""),
+                                lambda v: not v or bool(re.fullmatch(r"https://\S+|/\S*", v)),
+                                "an https URL (or a path on this server) of the clinic's logo"),
+        widget_launcher_text=_env("WIDGET_LAUNCHER_TEXT", "Questions? Chat with us")[:40],
     )
     if r.problems:
         raise SettingsError(r.problems)

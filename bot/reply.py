@@ -21,6 +21,8 @@ class Reply:
     text: str
     buttons: Tuple[Button, ...] = ()
     sources: Tuple[str, ...] = ()
+    #: (publisher, URL) of each reference, for channels that can show links (the widget).
+    links: Tuple[Tuple[str, str], ...] = ()
     #: KB entry id and content hash behind this text, for the audit trail.
     entry_id: Optional[str] = None
     content_hash: Optional[str] = None

@@ -29,8 +29,11 @@ def main() -> int:
     try:
         actions.wait_ready()
         rasa.wait_ready()
-        print("\nThe assistant is ready: POST {\"sender\": \"me\", \"message\": \"hi\"} to "
-              "http://localhost:5005/webhooks/rest/webhook  (Ctrl-C stops both servers)\n", flush=True)
+        print("\nThe assistant is ready.\n"
+              "  Chat widget on a sample clinic page: http://localhost:5005/widget/demo.html\n"
+              "  REST (development): POST {\"sender\": \"me\", \"message\": \"hi\"} to "
+              "http://localhost:5005/webhooks/rest/webhook\n"
+              "  Ctrl-C stops both servers.\n", flush=True)
         while not _stop_requested:
             if rasa.process.poll() is not None:
                 print("The Rasa server stopped; shutting down the action server.", file=sys.stderr)

@@ -90,4 +90,9 @@ def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assist
                env: Optional[Dict[str, str]] = None, log_file: Optional[Path] = None) -> Server:
     cmd = [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port), "--endpoints", str(endpoints),
            "--credentials", str(credentials)]
+    # Cross-site calls (the widget on the clinic's own site) only from WIDGET_ALLOWED_ORIGINS, through
+    # Rasa's own CORS layer; with none listed, only same-origin pages may call. Never "*".
+    origins = [o.strip() for o in _env(env).get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()]
+    if origins:
+        cmd += ["--cors", *origins]
     return Server("Rasa server", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/")

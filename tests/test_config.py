@@ -31,13 +31,17 @@ def test_bad_settings_are_all_named(monkeypatch) -> None:
     monkeypatch.setenv("AFTER_HOURS_PHONE", "call us")
     monkeypatch.setenv("CLINIC_TIMEZONE", "Mars/Olympus")
     monkeypatch.setenv("NURSE_RESPONSE_MINUTES", "soon")
+    monkeypatch.setenv("WIDGET_ALLOWED_ORIGINS", "https://www.example-clinic.org, *")
+    monkeypatch.setenv("WIDGET_IDLE_MINUTES", "0")
+    monkeypatch.setenv("WIDGET_COLOR", "#ffcc00")  # yellow on white: 1.6:1, unreadable
     try:
         read_settings()
     except SettingsError as exc:
         named = str(exc)
     else:
         raise AssertionError("bad settings were accepted")
-    for name in ("CLINIC_OPEN_TIME", "AFTER_HOURS_PHONE", "CLINIC_TIMEZONE", "NURSE_RESPONSE_MINUTES"):
+    for name in ("CLINIC_OPEN_TIME", "AFTER_HOURS_PHONE", "CLINIC_TIMEZONE", "NURSE_RESPONSE_MINUTES",
+                 "WIDGET_ALLOWED_ORIGINS='*'", "WIDGET_IDLE_MINUTES", "WIDGET_COLOR='#ffcc00'"):
         assert name in named
 
 

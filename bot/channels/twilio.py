@@ -27,6 +27,7 @@ from twilio.rest import Client
 
 from bot.channels import buttons
 from bot.channels import sms as sms_renderer
+from bot.channels.limits import SMS_MAX_BYTES, body_too_big
 from bot.channels.sms import format_outgoing
 from bot.channels.sms_outbox import Outbox
 from bot.config import Settings, settings_or_exit
@@ -169,6 +170,8 @@ class TwilioSMSInput(InputChannel):
         if not self.configured:
             return response.text("SMS is not configured on this server.", status=503)
         self.outbox.start()
+        if body_too_big(request, SMS_MAX_BYTES):  # before the form is read: Twilio never sends this much
+            return response.text("Request body too large.", status=413)
         # Parsed from the raw body, keeping blank values: a picture-only text has
         # Body="" and Twilio signs that field too (Sanic's request.form drops it).
         raw = (request.body or b"").decode("utf-8", errors="replace")

@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 from bot.channels import buttons
 from bot.channels import web as web_renderer
 from bot.channels.health import health_report
+from bot.channels.limits import REST_MAX_BYTES, body_too_big
 from bot.config import get_settings, settings_or_exit
 from bot.safety.detector import detector_or_exit
 from bot.safety.net import agent_of, answer_turn
@@ -75,6 +76,10 @@ class WebChatInput(InputChannel):
 
         @web.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if body_too_big(request, REST_MAX_BYTES):
+                nurse = get_settings().nurse_line
+                return response.json({"error": "Sorry, that message is too long for me. Please send a shorter "
+                                               f"question, or call the nurse line at {nurse}."}, status=413)
             fields, error = check_request(request.body or b"")
             if error:
                 status, text = error

@@ -132,3 +132,19 @@ class SmsOutbox(Base):
     last_error = Column(String(64), nullable=True)
     created_at = Column(DateTime, nullable=False)
     updated_at = Column(DateTime, nullable=False)
+
+
+class WidgetSession(Base):
+    """A web-widget conversation the server issued.
+
+    The widget holds a random bearer token; only its SHA-256 is stored, and the
+    tracker uses a separate conversation id, so neither the database nor the
+    transcripts hold anything that would let someone continue her conversation.
+    """
+
+    __tablename__ = "widget_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    conversation_id = Column(String(64), unique=True, nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    last_seen_at = Column(DateTime, nullable=False, index=True)

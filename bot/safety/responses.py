@@ -8,6 +8,7 @@ knowledge-base content after an urgent route.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Iterable, List, Optional, Sequence
 
@@ -70,11 +71,11 @@ def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBas
         lines = " ".join(v.sms if sms else v.web for v in general)
         replies.append(Reply(text=f"{fixed_reply('birads_general', sms)} {lines}",
                              sources=tuple(entry.source_names()), entry_id=entry.id,
+                             links=tuple((r.name, r.url) for r in entry.references),
                              content_hash=entry.content_hash()))
     buttons = (NURSE_BUTTON, Button(entry.title, "/ask_birads")) if entry else (NURSE_BUTTON,)
     last = replies[-1]
-    replies[-1] = Reply(text=last.text, buttons=buttons, sources=last.sources, entry_id=last.entry_id,
-                        content_hash=last.content_hash, tags=last.tags)
+    replies[-1] = replace(last, buttons=buttons)
     return replies
 
 

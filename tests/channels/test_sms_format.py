@@ -62,7 +62,8 @@ def longest_alert(lang: str) -> str:
 def test_every_fixed_reply_fits(key: str, lang: str) -> None:
     text = fixed_reply(key, True, lang=lang, reason=LONGEST_REASON, alert=longest_alert(lang),
                        first_aid=fixed_reply("first_aid_bleeding", True, lang=lang),
-                       next_open="Wednesday at 10:30 AM", first=LONGEST_TITLE, second=LONGEST_TITLE)
+                       next_open="Wednesday at 10:30 AM", first=LONGEST_TITLE, second=LONGEST_TITLE,
+                       max_chars="1000")
     assert "{" not in text, f"unfilled placeholder in {key}"
     assert_fits(format_outgoing([{"text": text}])[0])
 
@@ -118,5 +119,6 @@ def test_every_fixed_reply_reads_at_grade_8_or_lower(key: str, sms: bool) -> Non
     from bot.kb.validate import MAX_GRADE, reading_grade
 
     text = fixed_reply(key, sms, reason="Bleeding that will not stop", alert="", first_aid="",
-                       next_open="Monday at 8:00 AM", first="What DCIS is", second="Treatment choices for DCIS")
+                       next_open="Monday at 8:00 AM", first="What DCIS is", second="Treatment choices for DCIS",
+                       max_chars="1000")
     assert reading_grade(text) <= MAX_GRADE, text

@@ -101,7 +101,8 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chat]:
     endpoints = work / "endpoints.yml"
     write_endpoints(endpoints, action_port, work / "tracker.db")
     env = {"DATABASE_URL": database_url, "NURSE_LINE_PHONE": "1-555-010-0199", "LOG_LEVEL": "INFO",
-           "ACTION_SERVER_SECRET": ACTION_SECRET,
+           "ACTION_SERVER_SECRET": ACTION_SECRET, "WIDGET_ALLOWED_ORIGINS": "https://www.example-clinic.org",
+           "WIDGET_ADDRESS_PER_MINUTE": "1000",  # every test client shares 127.0.0.1
            **TWILIO_ENV, "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio_sms/webhook",
            "TWILIO_FAKE_LOG": str(work / "twilio.jsonl"), "PYTHONPATH": str(SUPPORT)}
     actions = start_action_server(action_port, env=env, log_file=work / "actions.log")

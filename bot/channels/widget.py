@@ -1,0 +1,183 @@
+"""The web widget's channel: server-issued conversations, small bodies, allowed origins only.
+
+Rasa's REST channel trusts whatever `sender` it is given, so anyone who knows or guesses
+a patient's id could continue or restart her conversation. Here the server issues a
+random token (`POST /widget/session`), messages carry it (`POST /widget/message`), and an
+unknown or expired token is refused kindly. Bodies are capped before JSON is parsed,
+cross-site calls are answered only for the origins listed in WIDGET_ALLOWED_ORIGINS (Rasa's
+CORS layer, `--cors` from bot/servers.py), and
+sending is rate-limited per conversation and per address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import OrderedDict, defaultdict, deque
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import PROJECT_ROOT
+from bot.channels import buttons, widget_render, widget_sessions
+from bot.channels.limits import WIDGET_MAX_BYTES, body_too_big
+from bot.config import get_settings, settings_or_exit
+from bot.fixed_replies import fixed_reply
+from bot.safety.detector import detector_or_exit
+from bot.safety.net import agent_of, answer_turn
+
+CHANNEL_NAME = "widget"
+STATIC = PROJECT_ROOT / "bot" / "widget" / "static"
+#: Files the widget is made of, and their types. Nothing else under /widget/ is served.
+FILES = {"chat.js": "text/javascript; charset=utf-8", "chat.css": "text/css; charset=utf-8",
+         "demo.html": "text/html; charset=utf-8", "demo.css": "text/css; charset=utf-8",
+         "privacy.html": "text/html; charset=utf-8"}
+#: The demo and privacy pages run under the strict policy a clinic's page may use: no inline code at all.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+REMEMBERED_IDS = 20
+MAX_MESSAGE_CHARS = 1000
+#: Messages per minute from one conversation; per address it is WIDGET_ADDRESS_PER_MINUTE (messages,
+#: and new conversations), since a clinic's shared network puts several patients behind one address.
+PER_SESSION_PER_MINUTE = 12
+
+
+class RateLimiter:
+    """Sliding one-minute windows, per key, in this process (shared limits are issue 12's Redis)."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self.hits: Dict[str, Deque[float]] = defaultdict(deque)
+
+    def allow(self, key: str, now: Optional[float] = None) -> bool:
+        now = time.monotonic() if now is None else now
+        window = self.hits[key]
+        while window and window[0] <= now - 60:
+            window.popleft()
+        if len(window) >= self.per_minute:
+            return False
+        window.append(now)
+        return True
+
+
+def _address(request: Request) -> str:
+    return request.remote_addr or request.ip or "unknown"
+
+
+def _error(status: int, code: str, text: str) -> HTTPResponse:
+    return response.json({"error": text, "code": code}, status=status)
+
+
+def too_big(request: Request) -> bool:
+    return body_too_big(request, WIDGET_MAX_BYTES)
+
+
+def merge_custom(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """One message per reply: Rasa sends a reply's custom part as a message of its own."""
+    merged: List[Dict[str, Any]] = []
+    for message in messages:
+        message = {k: v for k, v in message.items() if k != "recipient_id"}
+        custom = message.pop("custom", None) or message.pop("json_message", None)
+        if not message.get("text") and custom and merged:
+            merged[-1]["custom"] = {**merged[-1].get("custom", {}), **custom}
+            continue
+        if custom:
+            message["custom"] = custom
+        merged.append(message)
+    return merged
+
+
+class WidgetInput(InputChannel):
+    def __init__(self) -> None:
+        #: The last replies per conversation by message id: the widget's one retry never answers twice.
+        self.answered: Dict[str, OrderedDict[str, Any]] = defaultdict(OrderedDict)
+        per_address = get_settings().widget_address_per_minute
+        self.per_session = RateLimiter(PER_SESSION_PER_MINUTE)
+        self.per_address = RateLimiter(per_address)
+        self.new_sessions = RateLimiter(per_address)
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL_NAME
+
+    def url_prefix(self) -> str:
+        return "/widget"  # absolute: the embed tag reads https://ASSISTANT-HOST/widget/chat.js
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> WidgetInput:
+        settings_or_exit("The Rasa server")
+        detector_or_exit()
+        return cls()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        widget = Blueprint("custom_webhook_widget", __name__)
+
+        @widget.route("/config.json", methods=["GET"])
+        async def widget_config(_: Request) -> HTTPResponse:
+            settings = get_settings()
+            return response.json({"clinic_name": settings.clinic_name, "nurse_line": settings.nurse_line,
+                                  "launcher_text": settings.widget_launcher_text, "color": settings.widget_color,
+                                  "logo_url": settings.widget_logo_url, "max_chars": MAX_MESSAGE_CHARS},
+                                 headers={"Cache-Control": "no-cache"})
+
+        @widget.route("/<name:str>", methods=["GET"])
+        async def static_file(_: Request, name: str) -> HTTPResponse:
+            if name not in FILES:
+                return response.json({"error": "Not found."}, status=404)
+            headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+            if name.endswith(".html"):
+                headers["Content-Security-Policy"] = PAGE_CSP
+            return response.raw((STATIC / name).read_bytes(), content_type=FILES[name], headers=headers)
+
+        @widget.route("/session", methods=["POST"])
+        async def new_session(request: Request) -> HTTPResponse:
+            if too_big(request):
+                return _error(413, "too_large", "That request is too large.")
+            if not self.new_sessions.allow(_address(request)):
+                return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
+            token, _ = await asyncio.to_thread(widget_sessions.create)
+            return response.json({"session": token, "idle_minutes": get_settings().widget_idle_minutes,
+                                  "max_chars": MAX_MESSAGE_CHARS, "notice": fixed_reply("notice", False)})
+
+        @widget.route("/message", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if too_big(request):
+                return _error(413, "too_large", fixed_reply("widget_too_long", False, max_chars=str(MAX_MESSAGE_CHARS)))
+            try:
+                payload = json.loads((request.body or b"").decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                payload = None
+            if not isinstance(payload, dict):
+                return _error(400, "bad_request", fixed_reply("widget_bad_request", False))
+            message = payload.get("message")
+            if not isinstance(message, str) or not message.strip():
+                return _error(400, "empty", fixed_reply("sms_empty", False))
+            if len(message) > MAX_MESSAGE_CHARS:
+                return _error(413, "too_long", fixed_reply("widget_too_long", False, max_chars=str(MAX_MESSAGE_CHARS)))
+            conversation = await asyncio.to_thread(widget_sessions.resume, payload.get("session"),
+                                                   get_settings().widget_idle_minutes)
+            if conversation is None:
+                return _error(401, "session_expired", fixed_reply("widget_session_ended", False))
+            message_id = payload.get("id")[:64] if isinstance(payload.get("id"), str) else ""
+            if message_id and message_id in self.answered[conversation]:
+                return response.json({"messages": self.answered[conversation][message_id], "repeat": True})
+            if not (self.per_session.allow(conversation) and self.per_address.allow(_address(request))):
+                return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
+            text = buttons.as_patient_text(message, await asyncio.to_thread(buttons.offered, conversation))
+            collector = CollectingOutputChannel()
+            turn = await answer_turn(agent_of(request), on_new_message,
+                                     UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME),
+                                     collector.messages, sms=False, render=widget_render.render)
+            await asyncio.to_thread(buttons.remember, conversation, buttons.buttons_in(turn.messages))
+            messages = merge_custom(turn.messages)
+            if message_id:
+                self.answered[conversation][message_id] = messages
+                while len(self.answered[conversation]) > REMEMBERED_IDS:
+                    self.answered[conversation].popitem(last=False)
+            return response.json({"messages": messages})
+
+        return widget

@@ -1,0 +1,28 @@
+"""Renderer for the web widget: the web text, plus what only the widget can show.
+
+The widget shows the "Source:" publishers as links (only URLs the server supplies) and
+makes emergency, same-day and crisis replies stand out as alerts; both travel in the
+message's custom part so the text stays plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from bot.channels import web
+from bot.reply import Reply
+
+URGENT_TAGS = ("emergency", "crisis", "same_day")
+
+
+def render(reply: Reply) -> Dict[str, Any]:
+    message = web.render(reply)
+    urgency = next((t for t in URGENT_TAGS if t in reply.tags), None)
+    custom: Dict[str, Any] = {}
+    if reply.links:
+        custom["sources"] = [{"name": name, "url": url} for name, url in reply.links]
+    if urgency:
+        custom["urgency"] = urgency
+    if custom:
+        message["json_message"] = custom
+    return message

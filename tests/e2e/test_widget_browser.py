@@ -1,0 +1,180 @@
+"""The chat widget in a real headless Chromium (Debian's package), against the running servers.
+
+Playwright for Python drives /usr/bin/chromium; axe-core (npm, node_modules/) is injected into
+the demo page to check accessibility.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from bot import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+SCREENSHOT = PROJECT_ROOT / "docs" / "widget.png"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make setup`")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, chat):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{chat.base_url}/widget/demo.html")
+    yield page
+    context.close()
+
+
+def open_panel(page) -> None:
+    page.get_by_role("button", name="Questions? Chat with us").click()
+    page.get_by_label("Your question").wait_for()
+    page.locator(".bcw-notice").wait_for()  # the session is issued and the notice shown
+
+
+def ask(page, question: str) -> None:
+    before = page.locator(".bcw-bot").count()
+    page.get_by_label("Your question").fill(question)
+    page.get_by_role("button", name="Send").click()
+    page.locator(".bcw-bot").nth(before).wait_for()  # locator waits: the page's CSP forbids eval
+    page.locator(".bcw-typing").wait_for(state="hidden")
+
+
+def test_a_question_is_answered_with_source_links_and_a_follow_up_works(page) -> None:
+    open_panel(page)
+    ask(page, "what are microcalcifications")
+    answer = page.locator(".bcw-bot").last
+    assert "calcium" in answer.inner_text()
+    link = answer.locator(".bcw-source a").first
+    assert link.get_attribute("href").startswith("https://")
+    follow_up = page.locator(".bcw-quick").first
+    title = follow_up.inner_text()
+    follow_up.click()
+    page.locator(".bcw-user").nth(1).wait_for()
+    page.locator(".bcw-typing").wait_for(state="hidden")
+    assert page.locator(".bcw-user").last.inner_text().endswith(title)
+    assert page.locator(".bcw-bot").last.locator(".bcw-source").count() == 1
+    page.screenshot(path=str(SCREENSHOT))
+
+
+def test_a_whole_conversation_from_the_keyboard(page) -> None:
+    page.get_by_role("button", name="Questions? Chat with us").wait_for()  # the widget has loaded
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Questions? Chat with us"
+    page.keyboard.press("Enter")
+    page.locator(".bcw-notice").wait_for()
+    assert page.evaluate("document.activeElement.id") == "bcw-input"  # focus moves into the panel
+    page.keyboard.type("what is dcis")
+    page.keyboard.press("Enter")
+    page.locator(".bcw-bot").first.wait_for()
+    page.locator(".bcw-typing").wait_for(state="hidden")
+    assert "milk duct" in page.locator(".bcw-bot").last.inner_text()
+    page.keyboard.press("Escape")
+    assert page.locator("#bcw-panel").is_hidden()
+    assert page.evaluate("document.activeElement.textContent") == "Questions? Chat with us"  # focus returns
+
+
+def test_an_emergency_shows_call_911_first_as_an_alert(page) -> None:
+    open_panel(page)
+    ask(page, "i'm bleeding through the bandage and it won't stop")
+    alert = page.get_by_role("alert").first
+    assert alert.locator("p").first.inner_text().startswith("Call 911 now")
+    assert page.locator(".bcw-bot").first.get_attribute("role") == "alert"  # the first thing she reads
+    assert "bcw-urgent" in alert.get_attribute("class")
+
+
+def test_a_reload_keeps_the_conversation_and_a_second_context_sees_nothing(page, browser, chat) -> None:
+    open_panel(page)
+    ask(page, "what is a marker clip")
+    before = page.locator(".bcw-log").inner_text()
+    page.reload()
+    page.get_by_role("button", name="Questions? Chat with us").click()
+    page.locator(".bcw-bot").first.wait_for()
+    assert page.locator(".bcw-log").inner_text() == before
+    ask(page, "does it set off airport alarms")  # the same conversation goes on after the reload
+    assert page.locator(".bcw-notice").count() == 1
+
+    other = browser.new_context()
+    stranger = other.new_page()
+    stranger.goto(f"{chat.base_url}/widget/demo.html")
+    stranger.get_by_role("button", name="Questions? Chat with us").click()
+    stranger.locator(".bcw-notice").wait_for()
+    assert stranger.locator(".bcw-bot, .bcw-user").count() == 0
+    stored = stranger.evaluate("Object.values(sessionStorage).join(' ')")
+    assert "marker clip" not in stored
+    other.close()
+
+
+def test_an_unreachable_server_shows_the_nurse_line_and_911(page) -> None:
+    open_panel(page)
+    page.route(re.compile(r".*/widget/message$"), lambda route: route.abort())
+    page.get_by_label("Your question").fill("what is a stereotactic biopsy")
+    page.get_by_role("button", name="Send").click()
+    page.locator(".bcw-bot").first.wait_for()
+    text = page.locator(".bcw-bot").last.inner_text()
+    assert "1-555-010-0199" in text and "911" in text
+    assert page.locator(".bcw-typing").is_hidden()  # no endless spinner
+
+
+def axe_violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_serious_violations_with_the_panel_open_or_closed(browser, chat, width: int) -> None:
+    # axe is injected as a script tag, which the demo page's strict policy would refuse.
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{chat.base_url}/widget/demo.html")
+    page.get_by_role("button", name="Questions? Chat with us").wait_for()
+    assert axe_violations(page) == []
+    open_panel(page)
+    ask(page, "what does birads 3 mean")
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_the_demo_page_runs_under_a_strict_content_security_policy(chat) -> None:
+    import requests
+
+    reply = requests.get(f"{chat.base_url}/widget/demo.html", timeout=30)
+    policy = reply.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in reply.text and "style=" not in reply.text
+    assert requests.get(f"{chat.base_url}/widget/../bot/config.py", timeout=30).status_code == 404
+
+
+@pytest.mark.parametrize("width", [320, 640])  # 640 CSS px is a 1280 px window at 200% zoom
+def test_the_widget_works_on_a_narrow_screen_and_at_200_percent_zoom(browser, chat, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    page.goto(f"{chat.base_url}/widget/demo.html")
+    open_panel(page)
+    box = page.locator("#bcw-panel").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width  # nothing cut off sideways
+    ask(page, "what is dcis")
+    assert page.get_by_role("button", name="Send").is_visible()
+    assert page.get_by_role("button", name="Talk to a nurse").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    context.close()
