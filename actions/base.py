@@ -75,7 +75,7 @@ class ReplyAction(Action, ABC):
         except Exception:  # a patient must never see a stack trace
             logger.exception("action %s failed", self.name())
             replies = [Reply(text=fixed_reply("error", sms), tags=["error"])]
-        if is_first_bot_turn(tracker):
+        if is_first_bot_turn(tracker) and channel != "widget":  # the widget shows it when the panel opens
             notice = Reply(text=fixed_reply("notice", sms, lang=language(tracker)), tags=["notice"])
             if self.wants_notice(tracker):
                 replies.insert(0, notice)

@@ -20,6 +20,7 @@ from typing import Dict, List, Optional
 from dotenv import load_dotenv
 
 from bot import PROJECT_ROOT
+from bot.channels.limits import REST_MAX_BYTES
 
 BIN = Path(sys.executable).parent
 
@@ -95,4 +96,7 @@ def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assist
     origins = [o.strip() for o in _env(env).get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()]
     if origins:
         cmd += ["--cors", *origins]
+    # Sanic reads a whole body (100 MB by default) before any handler runs: cap it at the largest
+    # channel limit (bot/channels/limits.py) so a huge body is refused before it is read.
+    env = {"SANIC_REQUEST_MAX_SIZE": str(REST_MAX_BYTES), **(env or {})}
     return Server("Rasa server", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/")

@@ -40,10 +40,13 @@ FILES = {"chat.js": "text/javascript; charset=utf-8", "chat.css": "text/css; cha
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 REMEMBERED_IDS = 20
+REMEMBERED_CONVERSATIONS = 2000
 MAX_MESSAGE_CHARS = 1000
 #: Messages per minute from one conversation; per address it is WIDGET_ADDRESS_PER_MINUTE (messages,
 #: and new conversations), since a clinic's shared network puts several patients behind one address.
 PER_SESSION_PER_MINUTE = 12
+#: The widget's own words, from data/replies.yml (widget_<key>), so a clinic edits them in one place.
+WIDGET_TEXTS = ("emergency_line", "nurse_button", "restart_button", "unreachable", "typing", "wait")
 
 
 class RateLimiter:
@@ -61,6 +64,9 @@ class RateLimiter:
         if len(window) >= self.per_minute:
             return False
         window.append(now)
+        if len(self.hits) > 10000:  # forget keys that have been quiet for a minute
+            for quiet in [k for k, w in self.hits.items() if not w or w[-1] <= now - 60]:
+                del self.hits[quiet]
         return True
 
 
@@ -121,7 +127,8 @@ class WidgetInput(InputChannel):
             settings = get_settings()
             return response.json({"clinic_name": settings.clinic_name, "nurse_line": settings.nurse_line,
                                   "launcher_text": settings.widget_launcher_text, "color": settings.widget_color,
-                                  "logo_url": settings.widget_logo_url, "max_chars": MAX_MESSAGE_CHARS},
+                                  "logo_url": settings.widget_logo_url, "max_chars": MAX_MESSAGE_CHARS,
+                                  "texts": {key: fixed_reply(f"widget_{key}", False) for key in WIDGET_TEXTS}},
                                  headers={"Cache-Control": "no-cache"})
 
         @widget.route("/<name:str>", methods=["GET"])
@@ -163,21 +170,34 @@ class WidgetInput(InputChannel):
             if conversation is None:
                 return _error(401, "session_expired", fixed_reply("widget_session_ended", False))
             message_id = payload.get("id")[:64] if isinstance(payload.get("id"), str) else ""
-            if message_id and message_id in self.answered[conversation]:
-                return response.json({"messages": self.answered[conversation][message_id], "repeat": True})
+            earlier = self.answered.get(conversation, {}).get(message_id) if message_id else None
+            if earlier is not None:  # the widget's retry: the same answer, never a second turn
+                return response.json({"messages": await asyncio.shield(earlier), "repeat": True})
             if not (self.per_session.allow(conversation) and self.per_address.allow(_address(request))):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
-            text = buttons.as_patient_text(message, await asyncio.to_thread(buttons.offered, conversation))
-            collector = CollectingOutputChannel()
-            turn = await answer_turn(agent_of(request), on_new_message,
-                                     UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME),
-                                     collector.messages, sms=False, render=widget_render.render)
-            await asyncio.to_thread(buttons.remember, conversation, buttons.buttons_in(turn.messages))
-            messages = merge_custom(turn.messages)
-            if message_id:
-                self.answered[conversation][message_id] = messages
-                while len(self.answered[conversation]) > REMEMBERED_IDS:
-                    self.answered[conversation].popitem(last=False)
-            return response.json({"messages": messages})
+            turn = asyncio.ensure_future(self.turn(request, on_new_message, conversation, message))
+            if message_id:  # remembered before the turn runs, so a retry arriving meanwhile waits for it
+                self.remember(conversation, message_id, turn)
+            return response.json({"messages": await asyncio.shield(turn)})
 
         return widget
+
+    async def turn(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                   conversation: str, message: str) -> List[Dict[str, Any]]:
+        text = buttons.as_patient_text(message, await asyncio.to_thread(buttons.offered, conversation))
+        collector = CollectingOutputChannel()
+        turn = await answer_turn(agent_of(request), on_new_message,
+                                 UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME),
+                                 collector.messages, sms=False, render=widget_render.render)
+        await asyncio.to_thread(buttons.remember, conversation, buttons.buttons_in(turn.messages))
+        return merge_custom(turn.messages)
+
+    def remember(self, conversation: str, message_id: str, turn: asyncio.Future[Any]) -> None:
+        """Keep the last few answers per conversation, for a bounded number of conversations."""
+        answered = self.answered.pop(conversation, OrderedDict())
+        answered[message_id] = turn
+        while len(answered) > REMEMBERED_IDS:
+            answered.popitem(last=False)
+        self.answered[conversation] = answered  # most recent last
+        while len(self.answered) > REMEMBERED_CONVERSATIONS:
+            self.answered.popitem(last=False)

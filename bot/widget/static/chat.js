@@ -32,28 +32,33 @@
     } catch (e) { /* ignore */ }
   }
 
+  var TIMEOUT_MS = 15000;  // then the one retry, then the nurse line: never an endless spinner
+
   function post(path, body) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
     return fetch(BASE + path, {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body || {}), credentials: "omit", cache: "no-store"
+      body: JSON.stringify(body || {}), credentials: "omit", cache: "no-store",
+      signal: controller ? controller.signal : undefined
     }).then(function (response) {
       return response.json().then(function (data) { return { status: response.status, data: data }; });
-    });
+    }).then(function (result) { clearTimeout(timer); return result; },
+      function (error) { clearTimeout(timer); throw error; });
+  }
+
+  function text(key, fallback) {
+    return (config && config.texts && config.texts[key]) || fallback;
   }
 
   function unreachable() {
-    var nurse = config ? config.nurse_line : "your clinic";
-    return "I can't reach the assistant right now. Please call the nurse line at " + nurse +
-      ". In an emergency, call 911.";
+    return text("unreachable", "I can't reach the assistant right now. In an emergency, call 911.");
   }
 
   // --- rendering --------------------------------------------------------------------------
   function renderMessage(entry) {
     var item = make("div", { "class": "bcw-msg bcw-" + entry.from });
-    if (entry.from === "bot" && entry.urgency) {
-      item.className += " bcw-urgent";
-      item.setAttribute("role", "alert");
-    }
+    if (entry.from === "bot" && entry.urgency) { item.className += " bcw-urgent"; }
     var who = make("span", { "class": "bcw-sr" }, entry.from === "user" ? "You said: " : "Assistant: ");
     item.appendChild(who);
     var body = entry.text || "";
@@ -81,15 +86,24 @@
     el.quick.textContent = "";
     (buttons || []).forEach(function (b) {
       var button = make("button", { type: "button", "class": "bcw-quick" }, b.title);
-      button.addEventListener("click", function () { send(b.payload, b.title); });
+      button.addEventListener("click", function () { el.input.focus(); send(b.payload, b.title); });
       el.quick.appendChild(button);
     });
   }
 
+  // The whole log is drawn only when the panel is built or restarted; new messages are appended,
+  // so a screen reader hears each message once.
+  var drawn = 0;
+
   function redraw() {
     el.log.textContent = "";
+    drawn = 0;
     if (state.notice) { el.log.appendChild(make("div", { "class": "bcw-msg bcw-notice" }, state.notice)); }
-    state.log.forEach(function (entry) { el.log.appendChild(renderMessage(entry)); });
+    appendNew();
+  }
+
+  function appendNew() {
+    for (; drawn < state.log.length; drawn += 1) { el.log.appendChild(renderMessage(state.log[drawn])); }
     var last = state.log.length ? state.log[state.log.length - 1] : null;
     renderButtons(last && last.from === "bot" ? last.buttons : []);
     el.log.scrollTop = el.log.scrollHeight;
@@ -102,28 +116,34 @@
         sources: custom.sources || [], urgency: custom.urgency || null });
     });
     save();
-    redraw();
-    var urgent = messages.some(function (m) { return m.custom && m.custom.urgency; });
-    if (!urgent) { el.status.textContent = messages.length ? "The assistant replied." : ""; }
+    appendNew();
+    var urgent = messages.filter(function (m) { return m.custom && m.custom.urgency; })[0];
+    // An urgent reply is announced at once, and only once, through the alert region.
+    el.alert.textContent = urgent ? urgent.text.split("\nSource: ")[0] : "";
+    el.status.textContent = "";
   }
 
-  function showError(text) {
-    state.log.push({ from: "bot", text: text, buttons: [], sources: [], urgency: null });
+  function showError(message) {
+    state.log.push({ from: "bot", text: message, buttons: [], sources: [], urgency: null });
     save();
-    redraw();
+    appendNew();
+    el.status.textContent = "";
   }
 
   // --- talking to the server --------------------------------------------------------------
+  var starting = null;
+
   function startSession() {
-    return post("/widget/session").then(function (r) {
+    if (starting) { return starting; }  // opening the panel and sending at once share one session
+    starting = post("/widget/session").then(function (r) {
       if (r.status !== 200) { throw new Error("session"); }
       state.session = r.data.session;
       state.notice = r.data.notice || "";
       state.maxChars = r.data.max_chars || 1000;
-      state.log = [];
       save();
       redraw();
-    });
+    }).then(function () { starting = null; }, function (error) { starting = null; throw error; });
+    return starting;
   }
 
   function deliver(payload, attempt) {
@@ -133,25 +153,29 @@
     });
   }
 
-  function send(text, shown) {
-    if (busy || !text || !text.trim()) { return; }
-    if (text.length > state.maxChars) {
+  function send(message, shown) {
+    if (!message || !message.trim()) { return false; }
+    if (busy) {  // the box keeps her words; nothing is dropped while a reply is on its way
+      el.status.textContent = text("wait", "Please wait for the answer, then send again.");
+      return false;
+    }
+    if (message.length > state.maxChars) {
       el.count.textContent = "Please keep your message under " + state.maxChars + " characters.";
-      return;
+      return false;
     }
     busy = true;
     el.send.disabled = true;
-    state.log.push({ from: "user", text: shown || text });
-    save();
-    redraw();
     el.typing.hidden = false;
-    el.status.textContent = "The assistant is typing.";
-    var ready = state.session ? Promise.resolve() : startSession().then(function () {
-      state.log.push({ from: "user", text: shown || text }); save(); redraw();
+    el.status.textContent = text("typing", "The assistant is typing.");
+    var ready = state.session ? Promise.resolve() : startSession();
+    ready = ready.then(function () {
+      state.log.push({ from: "user", text: shown || message });
+      save();
+      appendNew();
     });
     var id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
     ready.then(function () {
-      return deliver({ session: state.session, message: text, id: id }, 0);
+      return deliver({ session: state.session, message: message, id: id }, 0);
     }).then(function (r) {
       if (r.status === 200) {
         addBotMessages(r.data.messages || []);
@@ -168,6 +192,7 @@
       el.send.disabled = false;
       el.typing.hidden = true;
     });
+    return true;
   }
 
   // --- building the widget ----------------------------------------------------------------
@@ -180,17 +205,18 @@
     if (/^#[0-9a-fA-F]{6}$/.test(config.color || "")) { root.style.setProperty("--bcw-primary", config.color); }
     var header = make("div", { "class": "bcw-header" });
     if (config.logo_url) {
-      header.appendChild(make("img", { "class": "bcw-logo", src: config.logo_url, alt: "" }));
+      header.appendChild(make("img", { "class": "bcw-logo", src: new URL(config.logo_url, BASE).href, alt: "" }));
     }
     header.appendChild(make("h2", { "class": "bcw-title" }, config.clinic_name));
-    header.appendChild(make("p", { "class": "bcw-emergency" }, "In an emergency, call 911"));
+    header.appendChild(make("p", { "class": "bcw-emergency" }, text("emergency_line", "In an emergency, call 911")));
     el.close = make("button", { type: "button", "class": "bcw-close", "aria-label": "Close the chat" }, "\u00d7");
     header.appendChild(el.close);
     el.panel.appendChild(header);
 
     var tools = make("div", { "class": "bcw-tools" });
-    el.nurse = make("button", { type: "button", "class": "bcw-nurse" }, "Talk to a nurse");
-    el.restart = make("button", { type: "button", "class": "bcw-restart" }, "New conversation");
+    el.nurse = make("button", { type: "button", "class": "bcw-nurse" }, text("nurse_button", "Talk to a nurse"));
+    el.restart = make("button", { type: "button", "class": "bcw-restart" },
+      text("restart_button", "New conversation"));
     el.privacy = make("a", { href: BASE + "/widget/privacy.html", target: "_blank", rel: "noopener noreferrer",
       "class": "bcw-privacy" }, "Privacy note");
     tools.appendChild(el.nurse);
@@ -205,6 +231,8 @@
     el.panel.appendChild(el.typing);
     el.status = make("p", { "class": "bcw-sr", role: "status" });
     el.panel.appendChild(el.status);
+    el.alert = make("p", { "class": "bcw-sr", role: "alert" });
+    el.panel.appendChild(el.alert);
     el.quick = make("div", { "class": "bcw-quick-replies", role: "group", "aria-label": "Suggested topics" });
     el.panel.appendChild(el.quick);
 
@@ -229,6 +257,7 @@
     el.close.addEventListener("click", function () { toggle(false); });
     el.nurse.addEventListener("click", function () { send("/request_nurse", "Talk to a nurse"); });
     el.restart.addEventListener("click", function () {
+      if (busy) { return; }
       state = { session: null, log: [], notice: "", maxChars: state.maxChars };
       save();
       startSession().catch(function () { showError(unreachable()); });
@@ -236,8 +265,7 @@
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var text = el.input.value;
-      if (text.trim()) { el.input.value = ""; send(text); }
+      if (send(el.input.value)) { el.input.value = ""; }
     });
     el.input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
