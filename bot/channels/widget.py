@@ -146,7 +146,7 @@ class WidgetInput(InputChannel):
                 return _error(413, "too_large", "That request is too large.")
             if not self.new_sessions.allow(_address(request)):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
-            token, _ = await asyncio.to_thread(widget_sessions.create)
+            token, _ = await asyncio.to_thread(widget_sessions.create, get_settings().widget_idle_minutes)
             return response.json({"session": token, "idle_minutes": get_settings().widget_idle_minutes,
                                   "max_chars": MAX_MESSAGE_CHARS, "notice": fixed_reply("notice", False)})
 

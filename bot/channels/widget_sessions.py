@@ -27,12 +27,17 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def create(now: Optional[datetime] = None) -> Tuple[str, str]:
-    """A new (token for the widget, conversation id for the tracker)."""
+def create(idle_minutes: int, now: Optional[datetime] = None) -> Tuple[str, str]:
+    """A new (token for the widget, conversation id for the tracker).
+
+    Each new conversation also clears the ones idle for longer than the limit (one indexed
+    delete), so the table holds only live conversations.
+    """
     now = now or _now()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     conversation_id = "web-" + secrets.token_hex(16)
     with session_scope() as session:
+        session.execute(delete(WidgetSession).where(WidgetSession.last_seen_at < now - timedelta(minutes=idle_minutes)))
         session.add(WidgetSession(token_hash=_hash(token), conversation_id=conversation_id,
                                   created_at=now, last_seen_at=now))
     return token, conversation_id
@@ -53,10 +58,3 @@ def resume(token: str, idle_minutes: int, now: Optional[datetime] = None) -> Opt
             return None
         row.last_seen_at = now
         return row.conversation_id
-
-
-def forget_expired(idle_minutes: int, now: Optional[datetime] = None) -> int:
-    """Remove sessions idle for longer than the limit; returns how many."""
-    cutoff = (now or _now()) - timedelta(minutes=idle_minutes)
-    with session_scope() as session:
-        return session.execute(delete(WidgetSession).where(WidgetSession.last_seen_at < cutoff)).rowcount or 0

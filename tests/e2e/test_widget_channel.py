@@ -107,7 +107,11 @@ def test_an_idle_session_expires(chat, monkeypatch) -> None:
 
     get_settings.cache_clear()
     try:
-        token, conversation = widget_sessions.create(now=datetime(2026, 1, 1, 9, 0))
+        stale, _ = widget_sessions.create(30, now=datetime(2026, 1, 1, 7, 0))
+        token, conversation = widget_sessions.create(30, now=datetime(2026, 1, 1, 9, 0))
+        with sqlite3.connect(chat.database_url[len("sqlite:///"):]) as db:  # the stale one was cleared
+            assert db.execute("SELECT count(*) FROM widget_sessions WHERE created_at < '2026-01-01 08:00'"
+                              ).fetchone()[0] == 0
         assert widget_sessions.resume(token, 30, now=datetime(2026, 1, 1, 9, 20)) == conversation
         assert widget_sessions.resume(token, 30, now=datetime(2026, 1, 1, 9, 49)) == conversation  # kept alive
         assert widget_sessions.resume(token, 30, now=datetime(2026, 1, 1, 9, 49) + timedelta(minutes=31)) is None
