@@ -41,6 +41,11 @@ def language(tracker: Tracker) -> str:
     return tracker.latest_message.get("language") or "en"
 
 
+def served_metadata(reply: Reply) -> Dict[str, Any]:
+    """What the staff app shows beside a bot reply: the KB entry and version, or the kind of fixed reply."""
+    return {"entry_id": reply.entry_id, "content_hash": reply.content_hash, "tags": list(reply.tags)}
+
+
 class ReplyAction(Action, ABC):
     """Base for actions that answer the patient with a list of Replies.
 
@@ -83,7 +88,9 @@ class ReplyAction(Action, ABC):
                 replies.append(notice)
         renderer = sms_renderer if sms else widget_render if channel == "widget" else web_renderer
         for reply in replies:
-            dispatcher.utter_message(**renderer.render(reply))
+            # `served` lands in the bot event's metadata (never in what the channel shows), so a
+            # transcript can name the entry and the exact version (content hash) behind each reply.
+            dispatcher.utter_message(**renderer.render(reply), served=served_metadata(reply))
         self._audit(tracker, channel, replies)
         return self.events(tracker, replies)
 

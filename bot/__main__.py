@@ -1,4 +1,4 @@
-"""Command line: `python -m bot kb validate|load`, `python -m bot tickets` and `python -m bot env`.
+"""Command line: `python -m bot kb validate|load`, `tickets`, `env`, `users`, `purge`, `review` and `db upgrade`.
 
 Kept as plain argparse so it runs anywhere the virtual environment does,
 including CI and a clinic's deployment host.
@@ -138,6 +138,80 @@ def _show_contact(ticket_id: int, database_url: Optional[str]) -> int:
     return 0
 
 
+def _read_password(prompt: str) -> str:
+    """From standard input when it is not a terminal (scripts, tests); otherwise asked twice, unseen."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass(prompt)
+    if first != getpass.getpass("Repeat the password: "):
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from bot.review import auth
+
+    url = args.database_url
+    if args.users_command == "add":
+        try:
+            member = auth.add_user(args.name, args.role, _read_password(f"Password for {args.name}: "), url)
+        except (auth.AccountError, ValueError) as exc:
+            print(f"Not added: {exc}.", file=sys.stderr)
+            return 1
+        print(f"Added {member.username} ({member.role}).")
+        return 0
+    if args.users_command == "unlock":
+        if auth.unlock(args.name, url):
+            print(f"Unlocked {args.name}.")
+            return 0
+        print(f"No user named {args.name!r}.", file=sys.stderr)
+        return 1
+    if args.users_command == "totp":
+        try:
+            secret = auth.enable_totp(args.name, url)
+        except auth.AccountError as exc:
+            print(f"{exc}.", file=sys.stderr)
+            return 1
+        from bot.review.totp import provisioning_uri
+
+        print("Second factor on. Give this to the user once, in person, for an authenticator app:")
+        print(f"  secret: {secret}")
+        print(f"  link:   {provisioning_uri(secret, args.name, get_settings().clinic_name)}")
+        return 0
+    for member, locked in auth.list_users(url):
+        state = f"locked until {locked:%Y-%m-%d %H:%M} UTC" if locked else "active"
+        print(f"{member.username:24} {member.role:10} totp={'on' if member.has_totp else 'off':3} {state}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.review.retention import purge
+
+    settings = get_settings()
+    counts = purge(settings)
+    print(f"Purged what is older than {settings.retention_days} days (audit log: "
+          f"{settings.audit_retention_days} days): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.review.server import main as serve
+
+    return serve([*(["--host", args.host] if args.host else []), *(["--port", str(args.port)] if args.port else [])])
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from bot.db import get_engine
+    from bot.db.migrate import current_revision, head_revision
+
+    url = args.database_url or get_settings().database_url
+    engine = get_engine(url)  # opening it runs the upgrade
+    print(f"Database at revision {current_revision(engine)} (newest: {head_revision()}).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Patient assistant tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +233,29 @@ def build_parser() -> argparse.ArgumentParser:
     tickets.set_defaults(func=cmd_tickets)
     env = sub.add_parser("env", help="create .env from .env.example with a new action server secret")
     env.set_defaults(func=cmd_env)
+    users = sub.add_parser("users", help="staff accounts for the review app")
+    users.add_argument("--database-url", help="default: DATABASE_URL")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="create a user; the password is read from standard input or asked")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["nurse", "clinician", "admin"])
+    users_sub.add_parser("list", help="every account, its role, second factor and lock")
+    unlock = users_sub.add_parser("unlock", help="clear a lock after repeated failed sign-ins")
+    unlock.add_argument("name")
+    totp_cmd = users_sub.add_parser("totp", help="turn on (or renew) the user's TOTP second factor")
+    totp_cmd.add_argument("name")
+    users.set_defaults(func=cmd_users)
+    purge = sub.add_parser("purge", help="delete what is past RETENTION_DAYS; recorded in the audit log")
+    purge.set_defaults(func=cmd_purge)
+    review = sub.add_parser("review", help="run the staff review app (default http://localhost:8080)")
+    review.add_argument("--host")
+    review.add_argument("--port", type=int)
+    review.set_defaults(func=cmd_review)
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="apply the Alembic migrations (the servers also do this on start)")
+    upgrade.add_argument("--database-url", help="default: DATABASE_URL")
+    upgrade.set_defaults(func=cmd_db)
     return parser
 
 

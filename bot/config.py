@@ -25,6 +25,8 @@ from dotenv import load_dotenv
 from bot import PROJECT_ROOT
 
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "assistant.db"
+#: Where endpoints.yml keeps Rasa's SQL tracker store by default; the staff app reads it there.
+DEFAULT_TRACKER_PATH = PROJECT_ROOT / "var" / "tracker.db"
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ().-]{5,22}[0-9](\s*(ext\.?|x)\s*\d{1,6})?$", re.I)
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DAY_SPEC = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*(-(mon|tue|wed|thu|fri|sat|sun)[a-z]*)?$")
@@ -77,6 +79,17 @@ class Settings:
     widget_color: str = "#1f4e79"
     widget_logo_url: str = ""
     widget_launcher_text: str = "Questions? Chat with us"
+    tracker_database_url: str = ""
+    retention_days: int = 90
+    audit_retention_days: int = 2190
+    kb_require_clinician: bool = False
+    staff_host: str = "127.0.0.1"
+    staff_port: int = 8080
+    staff_idle_minutes: int = 15
+    staff_lockout_attempts: int = 5
+    staff_lockout_minutes: int = 15
+    staff_https: bool = False
+    staff_proxies: int = 0
 
     @property
     def sms_enabled(self) -> bool:
@@ -251,7 +264,25 @@ def read_settings() -> Settings:
                                 lambda v: not v or bool(re.fullmatch(r"https://\S+|/\S*", v)),
                                 "an https URL (or a path on this server) of the clinic's logo"),
         widget_launcher_text=_env("WIDGET_LAUNCHER_TEXT", "Questions? Chat with us")[:40],
+        tracker_database_url=r.check("TRACKER_DATABASE_URL",
+                                     _env("TRACKER_DATABASE_URL", f"sqlite:///{DEFAULT_TRACKER_PATH}"), _url_ok,
+                                     "the SQLAlchemy URL of the tracker store named in endpoints.yml"),
+        retention_days=int(r.number("RETENTION_DAYS", "90", int, 1, 3650)),
+        audit_retention_days=int(r.number("AUDIT_RETENTION_DAYS", "2190", int, 1, 36500)),
+        kb_require_clinician=r.flag("KB_REQUIRE_CLINICIAN", "no"),
+        staff_host=r.check("STAFF_HOST", _env("STAFF_HOST", "127.0.0.1"),
+                           lambda v: bool(re.fullmatch(r"[A-Za-z0-9.:-]{1,253}", v)),
+                           "an IP address to listen on, such as 127.0.0.1"),
+        staff_port=int(r.number("STAFF_PORT", "8080", int, 1, 65535)),
+        staff_idle_minutes=int(r.number("STAFF_IDLE_MINUTES", "15", int, 1, 480)),
+        staff_lockout_attempts=int(r.number("STAFF_LOCKOUT_ATTEMPTS", "5", int, 2, 20)),
+        staff_lockout_minutes=int(r.number("STAFF_LOCKOUT_MINUTES", "15", int, 1, 1440)),
+        staff_https=r.flag("STAFF_HTTPS", "no"),
+        staff_proxies=int(r.number("STAFF_PROXIES", "0", int, 0, 5)),
     )
+    if settings.audit_retention_days < settings.retention_days:
+        r.problems.append(f"AUDIT_RETENTION_DAYS={settings.audit_retention_days} must not be shorter than "
+                          f"RETENTION_DAYS={settings.retention_days}: the audit log outlives what it records")
     if r.problems:
         raise SettingsError(r.problems)
     return settings
@@ -285,6 +316,16 @@ def settings_or_exit(server: str) -> Settings:
         raise SystemExit(f"{server} cannot start. {exc}") from None
     logging.getLogger("bot").setLevel(settings.log_level)
     logging.getLogger("actions").setLevel(settings.log_level)
+    return settings
+
+
+def settings_or_staff_exit() -> Settings:
+    """For the staff app's start-up: the settings, or a clear exit naming each bad one."""
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"The staff app cannot start. {exc}") from None
+    logging.getLogger("bot").setLevel(settings.log_level)
     return settings
 
 

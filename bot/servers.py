@@ -72,10 +72,12 @@ def _env(extra: Optional[Dict[str, str]]) -> Dict[str, str]:
 
 def _spawn(cmd: List[str], env: Optional[Dict[str, str]], log_file: Optional[Path]) -> subprocess.Popen:
     """Start a server; with `log_file` its output goes there (tests read it back)."""
+    # umask 077: every file a server creates (the tracker store, SQLite journals, logs) is the owner's only.
     if log_file is None:
-        return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env))
+        return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), umask=0o077)
     with open(log_file, "ab") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT,
+                                umask=0o077)
 
 
 def start_action_server(port: int = 5055, env: Optional[Dict[str, str]] = None,

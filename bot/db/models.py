@@ -7,7 +7,7 @@ exactly which text was approved and served).
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -72,6 +72,13 @@ class HandoffTicket(Base):
     updated_at = Column(DateTime, nullable=False)
     #: Encrypted call-back number (SMS channel); never logged or exported in clear.
     contact_encrypted = Column(Text, nullable=True)
+    #: The nurse working on it (staff username); the ticket stays "open" so a later
+    #: warning sign in the same conversation still escalates it.
+    claimed_by = Column(String(64), nullable=True)
+    claimed_at = Column(DateTime, nullable=True)
+    closed_by = Column(String(64), nullable=True)
+    closed_at = Column(DateTime, nullable=True)
+    outcome = Column(String(32), nullable=True)
 
 
 class SmsOptOut(Base):
@@ -148,3 +155,99 @@ class WidgetSession(Base):
     conversation_id = Column(String(64), unique=True, nullable=False)
     created_at = Column(DateTime, nullable=False)
     last_seen_at = Column(DateTime, nullable=False, index=True)
+
+
+class TicketNote(Base):
+    """A nurse's note on a ticket (her words, never copied from the patient's)."""
+
+    __tablename__ = "ticket_notes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("handoff_tickets.id", ondelete="CASCADE"), index=True, nullable=False)
+    author = Column(String(64), nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+class StaffUser(Base):
+    """A clinic staff account for the review app. Only the argon2id hash of the password is kept."""
+
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(64), unique=True, nullable=False)
+    role = Column(String(16), nullable=False)  # nurse | clinician | admin
+    password_hash = Column(String(255), nullable=False)
+    #: Base32 TOTP secret when the second factor is on for this user, else None.
+    totp_secret = Column(String(64), nullable=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime, nullable=True)
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False)
+
+
+class StaffSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored,
+    so a copy of the database cannot be used to sign in, and logging out or locking
+    the account ends the session on the server."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), index=True, nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    last_seen_at = Column(DateTime, nullable=False)
+
+
+class AuditLog(Base):
+    """Who did what, when and from where, in the staff app and the purge.
+
+    Append-only: the application has no code path that updates or deletes a row;
+    only the retention purge removes rows older than AUDIT_RETENTION_DAYS.
+    """
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False, index=True)
+    actor = Column(String(64), nullable=False)
+    role = Column(String(16), nullable=False, default="")
+    action = Column(String(48), nullable=False, index=True)
+    target = Column(String(160), nullable=False, default="")
+    address = Column(String(64), nullable=False, default="")
+    detail = Column(Text, nullable=False, default="")
+
+
+class ReplyReview(Base):
+    """A staff mark on one bot reply: good, wrong or unsafe, with the topic it should have had.
+
+    The reply is identified by its conversation and the tracker event's timestamp,
+    which Rasa stores with every event and never changes.
+    """
+
+    __tablename__ = "reply_reviews"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), index=True, nullable=False)
+    event_timestamp = Column(Float, nullable=False)
+    mark = Column(String(16), nullable=False)  # good | wrong | unsafe
+    right_intent = Column(String(64), nullable=True)
+    note = Column(Text, nullable=False, default="")
+    reviewer = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+class KBSignoff(Base):
+    """A clinician's decision on one version (content hash) of a knowledge-base entry."""
+
+    __tablename__ = "kb_signoffs"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    entry_id = Column(String(64), index=True, nullable=False)
+    content_hash = Column(String(64), nullable=False)
+    decision = Column(String(16), nullable=False)  # approved | returned
+    note = Column(Text, nullable=False, default="")
+    signer = Column(String(64), nullable=False)
+    signer_role = Column(String(16), nullable=False)
+    signed_at = Column(DateTime, nullable=False)

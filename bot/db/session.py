@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterator, Optional
 
 from sqlalchemy import create_engine
@@ -16,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import get_settings
-from bot.db.models import Base
+from bot.db.migrate import create_private_file, sqlite_path, upgrade
 
 
 def get_engine(url: Optional[str] = None) -> Engine:
@@ -26,18 +25,22 @@ def get_engine(url: Optional[str] = None) -> Engine:
 
 @lru_cache(maxsize=8)
 def _engine(url: str) -> Engine:
-    """Create an engine and the schema on first use.
+    """Create an engine and bring the schema up to date on first use.
 
-    Creating tables here (instead of a separate migration step) keeps a fresh
-    clone working after `make setup`; the schema is small and additive.
+    Every process that opens the database runs the Alembic upgrade (under a
+    lock, `bot/db/migrate.py`), so a fresh clone, a test's temporary file and a
+    clinic's upgraded install all reach the same schema with no separate step.
+    An SQLite file is created readable by its owner only.
     """
+    path = sqlite_path(url)
+    if path is not None:
+        create_private_file(path)
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         # Two processes (Rasa and the action server) share the file; wait for locks.
         engine = create_engine(url, future=True, connect_args={"timeout": 15}, hide_parameters=True)
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
-    Base.metadata.create_all(engine)
+    upgrade(engine)
     return engine
 
 
@@ -58,3 +61,11 @@ def session_scope(url: Optional[str] = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@lru_cache(maxsize=4)
+def tracker_engine(url: str) -> Engine:
+    """An engine on Rasa's tracker store, which Rasa owns: never migrated or created from here."""
+    if url.startswith("sqlite:///"):
+        return create_engine(url, future=True, connect_args={"timeout": 15}, hide_parameters=True)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)

@@ -11,7 +11,7 @@ from typing import Dict, List, Optional
 from sqlalchemy import select
 
 from bot.db import session_scope
-from bot.db.models import KBEntryRow
+from bot.db.models import KBEntryRow, KBSignoff
 from bot.kb.schema import Entry, entry_from_dict
 
 
@@ -32,11 +32,29 @@ def _to_entry(row: KBEntryRow) -> Entry:
     )
 
 
+def _clinician_approved(session, row: KBEntryRow) -> bool:  # noqa: ANN001 - an ORM session
+    """True when a clinician's latest decision on this exact text (content hash) is an approval."""
+    latest = session.execute(
+        select(KBSignoff.decision).where(KBSignoff.entry_id == row.id, KBSignoff.content_hash == row.content_hash,
+                                         KBSignoff.signer_role == "clinician")
+        .order_by(KBSignoff.id.desc()).limit(1)
+    ).scalar()
+    return latest == "approved"
+
+
 class KnowledgeBase:
     """Read-only access to approved entries in the configured database."""
 
-    def __init__(self, database_url: Optional[str] = None):
+    def __init__(self, database_url: Optional[str] = None, require_clinician: Optional[bool] = None):
         self._url = database_url
+        self._require_clinician = require_clinician
+
+    def _clinician_required(self) -> bool:
+        if self._require_clinician is not None:
+            return self._require_clinician
+        from bot.config import get_settings
+
+        return get_settings().kb_require_clinician
 
     def for_intent(self, intent: str) -> Optional[Entry]:
         found = self.by_intents([intent])
@@ -57,6 +75,8 @@ class KnowledgeBase:
         with session_scope(self._url) as session:
             rows = session.execute(
                 select(KBEntryRow).where(column.in_(keys), KBEntryRow.review_status == "approved")
-            ).scalars()
+            ).scalars().all()
+            if self._clinician_required():
+                rows = [row for row in rows if _clinician_approved(session, row)]
             found: Dict[str, Entry] = {getattr(row, column.key): _to_entry(row) for row in rows}
         return [found[k] for k in keys if k in found]

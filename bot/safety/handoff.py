@@ -15,7 +15,7 @@ from typing import List, Optional
 from sqlalchemy import func, select
 
 from bot.db import session_scope
-from bot.db.models import HandoffTicket
+from bot.db.models import HandoffTicket, TicketNote
 
 #: Most urgent first. Crisis ranks with emergencies: both need a person now.
 URGENCY_RANK = {"emergency": 0, "crisis": 1, "same_day": 2, "routine": 3}
@@ -42,6 +42,23 @@ class TicketView:
     status: str
     created_at: datetime
     updated_at: datetime
+    claimed_by: Optional[str] = None
+    claimed_at: Optional[datetime] = None
+    closed_by: Optional[str] = None
+    closed_at: Optional[datetime] = None
+    outcome: Optional[str] = None
+    has_contact: bool = False
+
+
+#: How a nurse can close a ticket (the staff app offers these).
+OUTCOMES = ("called_back", "advised_911", "no_answer", "seen_in_clinic", "not_needed", "other")
+
+
+@dataclass(frozen=True)
+class NoteView:
+    author: str
+    text: str
+    created_at: datetime
 
 
 def _now() -> datetime:
@@ -50,7 +67,8 @@ def _now() -> datetime:
 
 def _view(row: HandoffTicket) -> TicketView:
     return TicketView(row.id, row.conversation_id, row.channel, row.reason, row.urgency, row.detail or "",
-                      row.status, row.created_at, row.updated_at)
+                      row.status, row.created_at, row.updated_at, row.claimed_by, row.claimed_at, row.closed_by,
+                      row.closed_at, row.outcome, bool(row.contact_encrypted))
 
 
 def open_ticket(conversation_id: str, channel: str, reason: str, urgency: str, detail: str = "",
@@ -132,11 +150,62 @@ def list_open_tickets(database_url: Optional[str] = None) -> List[TicketView]:
     return sorted(views, key=lambda t: (URGENCY_RANK.get(t.urgency, 99), t.created_at, t.id))
 
 
-def close_ticket(ticket_id: int, database_url: Optional[str] = None) -> bool:
+def get_ticket(ticket_id: int, database_url: Optional[str] = None) -> Optional[TicketView]:
+    with session_scope(database_url) as session:
+        row = session.get(HandoffTicket, ticket_id)
+        return _view(row) if row is not None else None
+
+
+def tickets_for(conversation_id: str, database_url: Optional[str] = None) -> List[TicketView]:
+    with session_scope(database_url) as session:
+        rows = session.execute(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)
+                               .order_by(HandoffTicket.id)).scalars().all()
+        return [_view(r) for r in rows]
+
+
+def conversations_with_tickets(database_url: Optional[str] = None) -> set:
+    with session_scope(database_url) as session:
+        return set(session.execute(select(HandoffTicket.conversation_id).distinct()).scalars())
+
+
+def claim_ticket(ticket_id: int, nurse: str, database_url: Optional[str] = None) -> bool:
+    """Take an open ticket. It stays open, so a later warning sign still escalates it."""
     with session_scope(database_url) as session:
         row = session.get(HandoffTicket, ticket_id)
         if row is None or row.status != "open":
             return False
-        row.status = "closed"
-        row.updated_at = _now()
+        row.claimed_by, row.claimed_at = nurse, _now()
+        row.updated_at = row.claimed_at
+        return True
+
+
+def add_note(ticket_id: int, author: str, text: str, database_url: Optional[str] = None) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    with session_scope(database_url) as session:
+        if session.get(HandoffTicket, ticket_id) is None:
+            return False
+        session.add(TicketNote(ticket_id=ticket_id, author=author, text=text[:4000], created_at=_now()))
+        return True
+
+
+def notes_for(ticket_id: int, database_url: Optional[str] = None) -> List[NoteView]:
+    with session_scope(database_url) as session:
+        rows = session.execute(select(TicketNote).where(TicketNote.ticket_id == ticket_id)
+                               .order_by(TicketNote.id)).scalars().all()
+        return [NoteView(r.author, r.text, r.created_at) for r in rows]
+
+
+def close_ticket(ticket_id: int, database_url: Optional[str] = None, by: str = "cli",
+                 outcome: str = "other") -> bool:
+    """Close an open ticket with its outcome; a closed or unknown ticket is left alone."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    with session_scope(database_url) as session:
+        row = session.get(HandoffTicket, ticket_id)
+        if row is None or row.status != "open":
+            return False
+        now = _now()
+        row.status, row.closed_by, row.closed_at, row.outcome, row.updated_at = "closed", by, now, outcome, now
         return True

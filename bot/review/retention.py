@@ -1,0 +1,65 @@
+"""`python -m bot purge`: delete what is past RETENTION_DAYS, keep the audit log longer.
+
+Removed after RETENTION_DAYS: tracker events (the patients' words), closed
+tickets and their notes, SMS records (MessageSids, sent or abandoned outbox
+rows), widget sessions, offered buttons, the answer audit and review marks.
+Kept: open tickets (a nurse still has to act on them) and SMS opt-outs (a STOP
+must be honoured for as long as the number could write again). The audit log
+is kept for AUDIT_RETENTION_DAYS. Every run is recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Dict, Optional
+
+from sqlalchemy import delete, select
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.db.models import (
+    AnswerAudit,
+    AuditLog,
+    HandoffTicket,
+    OfferedButtons,
+    ReplyReview,
+    SmsInbound,
+    SmsOutbox,
+    StaffSession,
+    TicketNote,
+    WidgetSession,
+)
+from bot.review import audit
+from bot.review.conversations import delete_before
+
+
+def purge(settings: Settings, now: Optional[datetime] = None, actor: str = "purge") -> Dict[str, int]:
+    """Delete everything older than the retention periods; return the counts per kind."""
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    cutoff = now - timedelta(days=settings.retention_days)
+    audit_cutoff = now - timedelta(days=settings.audit_retention_days)
+    counts: Dict[str, int] = {"tracker_events": delete_before(settings.tracker_database_url, cutoff)}
+    with session_scope(settings.database_url) as session:
+        old_tickets = select(HandoffTicket.id).where(HandoffTicket.status == "closed",
+                                                     HandoffTicket.updated_at < cutoff)
+        counts["ticket_notes"] = session.execute(
+            delete(TicketNote).where(TicketNote.ticket_id.in_(old_tickets))).rowcount
+        counts["tickets"] = session.execute(
+            delete(HandoffTicket).where(HandoffTicket.status == "closed", HandoffTicket.updated_at < cutoff)).rowcount
+        counts["sms_inbound"] = session.execute(delete(SmsInbound).where(SmsInbound.received_at < cutoff)).rowcount
+        counts["sms_outbox"] = session.execute(
+            delete(SmsOutbox).where(SmsOutbox.status != "pending", SmsOutbox.created_at < cutoff)).rowcount
+        counts["widget_sessions"] = session.execute(
+            delete(WidgetSession).where(WidgetSession.last_seen_at < cutoff)).rowcount
+        counts["offered_buttons"] = session.execute(
+            delete(OfferedButtons).where(OfferedButtons.updated_at < cutoff)).rowcount
+        counts["answer_audit"] = session.execute(delete(AnswerAudit).where(AnswerAudit.created_at < cutoff)).rowcount
+        counts["reply_reviews"] = session.execute(delete(ReplyReview).where(ReplyReview.created_at < cutoff)).rowcount
+        counts["staff_sessions"] = session.execute(
+            delete(StaffSession).where(StaffSession.last_seen_at < now - timedelta(days=1))).rowcount
+        counts["audit_log"] = session.execute(delete(AuditLog).where(AuditLog.at < audit_cutoff)).rowcount
+    summary = ", ".join(f"{k}={v}" for k, v in counts.items())
+    audit.record(actor, "system", "purge", target=f"before {cutoff:%Y-%m-%d}",
+                 detail=f"retention {settings.retention_days} days, audit {settings.audit_retention_days} days; "
+                        f"{summary}", database_url=settings.database_url)
+    return counts
