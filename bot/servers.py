@@ -102,3 +102,9 @@ def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assist
     # channel limit (bot/channels/limits.py) so a huge body is refused before it is read.
     env = {"SANIC_REQUEST_MAX_SIZE": str(REST_MAX_BYTES), **(env or {})}
     return Server("Rasa server", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/")
+
+
+def start_staff(port: int = 8080, env: Optional[Dict[str, str]] = None, log_file: Optional[Path] = None) -> Server:
+    """The staff review app (bot/review/), its own process, on loopback unless STAFF_HOST says otherwise."""
+    cmd = [sys.executable, "-m", "bot", "review", "--port", str(port)]
+    return Server("staff app", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/login")

@@ -10,6 +10,7 @@ first revision, then upgraded like any other.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Alembic narrates every plugin and step at INFO; the servers log at INFO. Keep its warnings only.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 #: Any PostgreSQL advisory-lock key works if every process uses the same one.
 _PG_LOCK_KEY = 7_031_962_404
 #: A table the first revision created: its presence without alembic_version means a pre-migration database.

@@ -169,7 +169,11 @@ def create_app(settings: Settings) -> Flask:
                                  f"{settings.staff_lockout_minutes} minutes or ask an administrator to unlock it.",
                        "totp_required": "Enter the 6-digit code from your authenticator app."}.get(
                 result.outcome, "Wrong username, password or code.")
-        token = secrets.token_urlsafe(32)
+        # One token per browser, reused: a second login page (another tab, or the favicon request
+        # redirected here) must not invalidate the form already on screen.
+        token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not (32 <= len(token) <= 64):
+            token = secrets.token_urlsafe(32)
         response = Response(render_template("login.html", message=message, login_csrf=token,
                                             next=safe_next(request.values.get("next", "/"))), status=status)
         response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=secure(),

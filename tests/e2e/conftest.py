@@ -14,7 +14,8 @@ import requests
 from bot import PROJECT_ROOT
 from bot.config import get_settings
 from bot.kb.loader import load_kb
-from bot.servers import start_action_server, start_rasa
+from bot.servers import start_action_server, start_rasa, start_staff
+from tests.e2e.browser import launch
 
 MODEL = PROJECT_ROOT / "models" / "assistant.tar.gz"
 SUPPORT = PROJECT_ROOT / "tests" / "support"
@@ -114,3 +115,47 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chat]:
     finally:
         rasa.stop()
         actions.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium (Debian's package) for every browser test."""
+    yield from launch()
+
+
+#: Staff accounts the suite creates through the real CLI (test-only passwords).
+STAFF_USERS = {"nina": ("nurse", "nurse-pass-0123456"), "cleo": ("clinician", "clinician-pass-0123"),
+               "adam": ("admin", "admin-pass-01234567"), "lena": ("nurse", "lockout-pass-012345")}
+
+
+class Staff:
+    """The staff review app, running as its own process against the same databases as `chat`."""
+
+    def __init__(self, base_url: str, chat: Chat, env: Dict[str, str]):
+        self.base_url = base_url
+        self.chat = chat
+        self.env = env
+        self.users = STAFF_USERS
+
+
+@pytest.fixture(scope="session")
+def staff(chat: Chat) -> Iterator[Staff]:
+    import subprocess
+    import sys
+
+    from bot.servers import _env
+
+    env = {"DATABASE_URL": chat.database_url, "TRACKER_DATABASE_URL": f"sqlite:///{chat.tracker_db}",
+           "NURSE_RESPONSE_MINUTES": "30", "STAFF_LOCKOUT_ATTEMPTS": "3", "LOG_LEVEL": "INFO", **TWILIO_ENV}
+    for name, (role, password) in STAFF_USERS.items():
+        done = subprocess.run([sys.executable, "-m", "bot", "users", "add", name, "--role", role],
+                              input=password + "\n",
+                              text=True, capture_output=True, env=_env(env), cwd=PROJECT_ROOT)
+        assert done.returncode == 0, done.stderr
+    port = free_port()
+    server = start_staff(port, env=env, log_file=chat.log_dir / "staff.log")
+    try:
+        server.wait_ready(timeout=60)
+        yield Staff(f"http://127.0.0.1:{port}", chat, env)
+    finally:
+        server.stop()

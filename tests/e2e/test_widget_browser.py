@@ -7,32 +7,15 @@ the demo page to check accessibility.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from bot import PROJECT_ROOT
+from tests.e2e.browser import axe_violations
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 SCREENSHOT = PROJECT_ROOT / "docs" / "widget.png"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make setup`")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -145,13 +128,6 @@ def test_an_unreachable_server_shows_the_nurse_line_and_911(page) -> None:
     text = page.locator(".bcw-bot").last.inner_text()
     assert "1-555-010-0199" in text and "911" in text
     assert page.locator(".bcw-typing").is_hidden()  # no endless spinner
-
-
-def axe_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("width", [1280, 375])
