@@ -39,25 +39,24 @@ def purge(settings: Settings, now: Optional[datetime] = None, actor: str = "purg
     cutoff = now - timedelta(days=settings.retention_days)
     audit_cutoff = now - timedelta(days=settings.audit_retention_days)
     counts: Dict[str, int] = {"tracker_events": delete_before(settings.tracker_database_url, cutoff)}
+    old_tickets = select(HandoffTicket.id).where(HandoffTicket.status == "closed", HandoffTicket.updated_at < cutoff)
+    statements = {
+        "ticket_notes": delete(TicketNote).where(TicketNote.ticket_id.in_(old_tickets)),
+        "tickets": delete(HandoffTicket).where(HandoffTicket.status == "closed", HandoffTicket.updated_at < cutoff),
+        "sms_inbound": delete(SmsInbound).where(SmsInbound.received_at < cutoff),
+        "sms_outbox": delete(SmsOutbox).where(SmsOutbox.status != "pending", SmsOutbox.created_at < cutoff),
+        "widget_sessions": delete(WidgetSession).where(WidgetSession.last_seen_at < cutoff),
+        "offered_buttons": delete(OfferedButtons).where(OfferedButtons.updated_at < cutoff),
+        "answer_audit": delete(AnswerAudit).where(AnswerAudit.created_at < cutoff),
+        "reply_reviews": delete(ReplyReview).where(ReplyReview.created_at < cutoff),
+        "staff_sessions": delete(StaffSession).where(StaffSession.last_seen_at < now - timedelta(days=1)),
+        "audit_log": delete(AuditLog).where(AuditLog.at < audit_cutoff),
+    }
     with session_scope(settings.database_url) as session:
-        old_tickets = select(HandoffTicket.id).where(HandoffTicket.status == "closed",
-                                                     HandoffTicket.updated_at < cutoff)
-        counts["ticket_notes"] = session.execute(
-            delete(TicketNote).where(TicketNote.ticket_id.in_(old_tickets))).rowcount
-        counts["tickets"] = session.execute(
-            delete(HandoffTicket).where(HandoffTicket.status == "closed", HandoffTicket.updated_at < cutoff)).rowcount
-        counts["sms_inbound"] = session.execute(delete(SmsInbound).where(SmsInbound.received_at < cutoff)).rowcount
-        counts["sms_outbox"] = session.execute(
-            delete(SmsOutbox).where(SmsOutbox.status != "pending", SmsOutbox.created_at < cutoff)).rowcount
-        counts["widget_sessions"] = session.execute(
-            delete(WidgetSession).where(WidgetSession.last_seen_at < cutoff)).rowcount
-        counts["offered_buttons"] = session.execute(
-            delete(OfferedButtons).where(OfferedButtons.updated_at < cutoff)).rowcount
-        counts["answer_audit"] = session.execute(delete(AnswerAudit).where(AnswerAudit.created_at < cutoff)).rowcount
-        counts["reply_reviews"] = session.execute(delete(ReplyReview).where(ReplyReview.created_at < cutoff)).rowcount
-        counts["staff_sessions"] = session.execute(
-            delete(StaffSession).where(StaffSession.last_seen_at < now - timedelta(days=1))).rowcount
-        counts["audit_log"] = session.execute(delete(AuditLog).where(AuditLog.at < audit_cutoff)).rowcount
+        for kind, statement in statements.items():
+            # Bulk deletes of rows this session never loaded: nothing to synchronise.
+            result = session.execute(statement.execution_options(synchronize_session=False))
+            counts[kind] = int(result.rowcount or 0)
     summary = ", ".join(f"{k}={v}" for k, v in counts.items())
     audit.record(actor, "system", "purge", target=f"before {cutoff:%Y-%m-%d}",
                  detail=f"retention {settings.retention_days} days, audit {settings.audit_retention_days} days; "
