@@ -84,7 +84,7 @@ eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25
 test-py: $(MODEL) $(DETECTOR)
 	$(BIN)/pytest
 
-run: $(MODEL) $(DETECTOR) kb ## Rasa on :5005 (REST) and actions on :5055, until Ctrl-C (KB reloaded first)
+run: $(MODEL) $(DETECTOR) kb ## Rasa on :5005, actions on :5055, the staff app on localhost:8080, until Ctrl-C
 	$(BIN)/python -m bot.run
 
 clean:

@@ -98,7 +98,8 @@ def cmd_tickets(args: argparse.Namespace) -> int:
     if args.contact is not None:
         return _show_contact(args.contact, args.database_url)
     if args.close is not None:
-        if close_ticket(args.close, args.database_url):
+        if close_ticket(args.close, args.database_url, by=_operator()):
+            _audit("ticket_closed", f"ticket {args.close}", args.database_url, "from the command line")
             print(f"Ticket {args.close} closed.")
             return 0
         print(f"No open ticket with id {args.close}.", file=sys.stderr)
@@ -113,6 +114,22 @@ def cmd_tickets(args: argparse.Namespace) -> int:
               f"{_printable(t.channel)[:8]:8}  {_printable(t.reason)[:28]:28}  {_printable(t.conversation_id)}")
     print(f"{len(tickets)} open ticket(s), most urgent first.")
     return 0
+
+
+def _operator() -> str:
+    """Who ran the command (the server account), for the audit log."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _audit(action: str, target: str, database_url: Optional[str], detail: str = "") -> None:
+    from bot.review import audit
+
+    audit.record(_operator(), "cli", action, target, "localhost", detail, database_url=database_url)
 
 
 def _show_contact(ticket_id: int, database_url: Optional[str]) -> int:
@@ -130,6 +147,7 @@ def _show_contact(ticket_id: int, database_url: Optional[str]) -> int:
     if not token:
         print(f"Ticket {ticket_id} has no call-back number (it did not come by SMS).", file=sys.stderr)
         return 1
+    _audit("number_revealed", f"ticket {ticket_id}", database_url, "from the command line")
     try:
         print(decrypt_contact(token, get_settings().sms_encryption_key))
     except ValueError as exc:
@@ -160,10 +178,12 @@ def cmd_users(args: argparse.Namespace) -> int:
         except (auth.AccountError, ValueError) as exc:
             print(f"Not added: {exc}.", file=sys.stderr)
             return 1
+        _audit("user_added", member.username, url, f"role {member.role}")
         print(f"Added {member.username} ({member.role}).")
         return 0
     if args.users_command == "unlock":
         if auth.unlock(args.name, url):
+            _audit("user_unlocked", args.name, url)
             print(f"Unlocked {args.name}.")
             return 0
         print(f"No user named {args.name!r}.", file=sys.stderr)
@@ -176,6 +196,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             return 1
         from bot.review.totp import provisioning_uri
 
+        _audit("totp_enabled", args.name, url)
         print("Second factor on. Give this to the user once, in person, for an authenticator app:")
         print(f"  secret: {secret}")
         print(f"  link:   {provisioning_uri(secret, args.name, get_settings().clinic_name)}")

@@ -49,8 +49,11 @@ def current_revision(engine: Engine) -> Optional[str]:
 
 def sqlite_path(url: str) -> Optional[Path]:
     """The file behind an sqlite:/// URL (None for memory or other databases)."""
-    if url.startswith("sqlite:///") and url[len("sqlite:///"):] not in ("", ":memory:"):
-        return Path(url[len("sqlite:///"):])
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return Path(parsed.database)
     return None
 
 

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.config import Settings
 from bot.privacy import decrypt_contact
@@ -79,8 +78,6 @@ def requires(area: str) -> Callable:
 def create_app(settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=64 * 1024, TEMPLATES_AUTO_RELOAD=False)
-    if settings.staff_proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.staff_proxies, x_proto=settings.staff_proxies)
     db = settings.database_url
     tracker = settings.tracker_database_url
 
@@ -141,7 +138,11 @@ def create_app(settings: Settings) -> Flask:
     # ---- sign-in ---------------------------------------------------------------------------
 
     def safe_next(value: str) -> str:
-        parts = urlsplit(value or "")
+        """Only a path on this app: no other host, no scheme, no control characters."""
+        value = value or ""
+        if any(ord(ch) < 32 or ch == "\\" for ch in value) or len(value) > 500:
+            return "/"
+        parts = urlsplit(value)
         return value if value.startswith("/") and not value.startswith("//") and not parts.netloc else "/"
 
     @app.route("/login", methods=["GET", "POST"])
@@ -208,7 +209,7 @@ def create_app(settings: Settings) -> Flask:
             abort(404)
         return ticket
 
-    @app.get("/tickets/<int:ticket_id>")
+    @app.get("/tickets/<int(max=2147483647):ticket_id>")
     @requires("queue")
     def ticket(ticket_id: int, contact: str = "") -> str:
         view = ticket_or_404(ticket_id)
@@ -216,7 +217,7 @@ def create_app(settings: Settings) -> Flask:
                                outcomes=handoff.OUTCOMES, target=settings.nurse_response_minutes,
                                waited=int((_now() - view.created_at).total_seconds() // 60))
 
-    @app.post("/tickets/<int:ticket_id>/claim")
+    @app.post("/tickets/<int(max=2147483647):ticket_id>/claim")
     @requires("queue")
     def claim(ticket_id: int) -> Response:
         ticket_or_404(ticket_id)
@@ -224,7 +225,7 @@ def create_app(settings: Settings) -> Flask:
             log("ticket_claimed", f"ticket {ticket_id}")
         return redirect(url_for("ticket", ticket_id=ticket_id), code=303)
 
-    @app.post("/tickets/<int:ticket_id>/note")
+    @app.post("/tickets/<int(max=2147483647):ticket_id>/note")
     @requires("queue")
     def note(ticket_id: int) -> Response:
         ticket_or_404(ticket_id)
@@ -232,7 +233,7 @@ def create_app(settings: Settings) -> Flask:
             log("ticket_note", f"ticket {ticket_id}")
         return redirect(url_for("ticket", ticket_id=ticket_id), code=303)
 
-    @app.post("/tickets/<int:ticket_id>/close")
+    @app.post("/tickets/<int(max=2147483647):ticket_id>/close")
     @requires("queue")
     def close(ticket_id: int) -> Response:
         ticket_or_404(ticket_id)
@@ -240,13 +241,13 @@ def create_app(settings: Settings) -> Flask:
         if outcome not in handoff.OUTCOMES:
             abort(400)
         text = request.form.get("note", "")
-        if text.strip():
-            handoff.add_note(ticket_id, g.user.username, text, db)
         if handoff.close_ticket(ticket_id, db, by=g.user.username, outcome=outcome):
+            if text.strip() and handoff.add_note(ticket_id, g.user.username, text, db):
+                log("ticket_note", f"ticket {ticket_id}")
             log("ticket_closed", f"ticket {ticket_id}", f"outcome {outcome}")
         return redirect(url_for("queue"), code=303)
 
-    @app.post("/tickets/<int:ticket_id>/contact")
+    @app.post("/tickets/<int(max=2147483647):ticket_id>/contact")
     @requires("queue")
     def contact(ticket_id: int) -> str:
         """The SMS call-back number, shown only on request and audited before it is shown."""
@@ -269,9 +270,10 @@ def create_app(settings: Settings) -> Flask:
 
     def parse_day(value: str, default: datetime) -> datetime:
         try:
-            return datetime.strptime(value, "%Y-%m-%d")
+            day = datetime.strptime(value, "%Y-%m-%d")
         except (TypeError, ValueError):
             return default
+        return day if 2000 <= day.year <= 2100 else default
 
     @app.get("/conversations")
     @requires("conversations")
@@ -296,7 +298,7 @@ def create_app(settings: Settings) -> Flask:
         if show:
             items = [s for s in items if show(s)]
         if f["q"]:
-            log("conversations_searched", detail=f"{len(items)} found")
+            log("conversations_searched", detail=f"text {f['q']!r}, {len(items)} found")
         return render_template("conversations.html", items=items[:500], total=len(items), f=f, routes=ROUTES,
                                channels=channels, since=since.strftime("%Y-%m-%d"),
                                until=(until - timedelta(days=1)).strftime("%Y-%m-%d"), handed=handed,
@@ -427,7 +429,9 @@ def create_app(settings: Settings) -> Flask:
         today = _now()
         since = parse_day(request.form.get("from", ""), today - timedelta(days=30))
         until = parse_day(request.form.get("to", ""), today) + timedelta(days=1)
-        convs = {s.conversation_id: transcript(tracker, s.conversation_id) for s in summaries(tracker, since, until)}
+        low, high = since.replace(tzinfo=timezone.utc).timestamp(), until.replace(tzinfo=timezone.utc).timestamp()
+        convs = {s.conversation_id: [t for t in transcript(tracker, s.conversation_id) if low <= t.timestamp < high]
+                 for s in summaries(tracker, since, until)}
         rows = export_rows(convs)
         log("deidentified_export", f"{since:%Y-%m-%d} to {until - timedelta(days=1):%Y-%m-%d}",
             f"{fmt}, {len(convs)} conversations, {len(rows)} messages")

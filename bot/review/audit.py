@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 #: Every action the log records (the audit page filters on these).
 ACTIONS = ("login_ok", "login_failed", "login_locked", "logout", "transcript_viewed", "conversations_searched",
            "number_revealed", "ticket_claimed", "ticket_note", "ticket_closed", "reply_marked",
-           "corrections_exported", "deidentified_export", "kb_approved", "kb_returned", "purge")
+           "corrections_exported", "deidentified_export", "kb_approved", "kb_returned", "purge", "user_added",
+           "user_unlocked", "totp_enabled")
 
 
 @dataclass(frozen=True)

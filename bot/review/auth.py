@@ -15,7 +15,7 @@ from typing import List, Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 
 from bot.db import session_scope
 from bot.db.models import StaffSession, StaffUser
@@ -107,46 +107,54 @@ def enable_totp(username: str, database_url: Optional[str] = None) -> str:
 @dataclass(frozen=True)
 class LoginResult:
     user: Optional[StaffMember]
-    #: ok | bad_credentials | locked | totp_required | bad_totp
+    #: ok | bad_credentials | locked
     outcome: str
     username: str
 
 
 def authenticate(username: str, password: str, code: str, lockout_attempts: int, lockout_minutes: int,
                  database_url: Optional[str] = None) -> LoginResult:
-    """Check a sign-in. The page tells the person only "wrong username or password" or "locked"."""
+    """Check a sign-in. The page tells the person only "wrong username, password or code" or "locked".
+
+    The attempt is counted (one atomic UPDATE) before the password is checked
+    and cleared only on success, so parallel guesses cannot outrun the lock.
+    """
     username = username.strip()[:64]
     now = _now()
     with session_scope(database_url) as session:
+        counted = session.execute(
+            update(StaffUser).where(StaffUser.username == username, StaffUser.active.is_(True),
+                                    StaffUser.failed_logins < lockout_attempts,
+                                    or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now))
+            .values(failed_logins=StaffUser.failed_logins + 1).execution_options(synchronize_session=False))
         row = session.execute(select(StaffUser).where(StaffUser.username == username)).scalars().first()
-        if row is None or not row.active:
-            try:
-                _hasher.verify(_DUMMY_HASH, password)
-            except VerificationError:
-                pass
-            return LoginResult(None, "bad_credentials", username)
-        if row.locked_until and row.locked_until > now:
-            return LoginResult(None, "locked", username)
+    if row is None or not row.active:
         try:
-            _hasher.verify(row.password_hash, password)
-            password_ok = True
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            password_ok = False
-        if password_ok and row.totp_secret and not code.strip():
-            return LoginResult(None, "totp_required", username)
-        code_ok = not row.totp_secret or totp.verify(row.totp_secret, code)
-        if not (password_ok and code_ok):
-            row.failed_logins = (row.failed_logins or 0) + 1
-            if row.failed_logins >= lockout_attempts:
-                row.locked_until = now + timedelta(minutes=lockout_minutes)
-                row.failed_logins = 0
-                session.execute(delete(StaffSession).where(StaffSession.user_id == row.id))
-                return LoginResult(None, "locked", username)
-            return LoginResult(None, "bad_credentials" if not password_ok else "bad_totp", username)
-        row.failed_logins, row.locked_until = 0, None
-        if _hasher.check_needs_rehash(row.password_hash):
-            row.password_hash = _hasher.hash(password)
-        return LoginResult(_member(row), "ok", username)
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return LoginResult(None, "bad_credentials", username)
+    if counted.rowcount == 0:  # locked: not even the right password opens it
+        return LoginResult(None, "locked", username)
+    try:
+        password_ok = _hasher.verify(row.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        password_ok = False
+    code_ok = not row.totp_secret or totp.verify(row.totp_secret, code)
+    with session_scope(database_url) as session:
+        fresh = session.get(StaffUser, row.id)
+        if password_ok and code_ok:
+            fresh.failed_logins, fresh.locked_until = 0, None
+            if _hasher.check_needs_rehash(fresh.password_hash):
+                fresh.password_hash = _hasher.hash(password)
+            return LoginResult(_member(fresh), "ok", username)
+        if fresh.failed_logins >= lockout_attempts or (fresh.locked_until and fresh.locked_until > now):
+            fresh.locked_until = now + timedelta(minutes=lockout_minutes)
+            fresh.failed_logins = 0
+            session.execute(delete(StaffSession).where(StaffSession.user_id == fresh.id))
+            return LoginResult(None, "locked", username)
+    # One answer for a wrong password and a wrong or missing code: a guesser learns nothing.
+    return LoginResult(None, "bad_credentials", username)
 
 
 def start_session(user: StaffMember, database_url: Optional[str] = None) -> Tuple[str, str]:

@@ -17,17 +17,21 @@ import io
 import json
 import re
 import secrets
+import unicodedata
 from datetime import datetime
 from typing import Dict, List
 
 from bot.review.conversations import Turn
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# Phone numbers in the forms people type: +1 555 010 0123, (555) 010-0123, 555.010.0123, 5550100123.
-_PHONE = re.compile(r"(?<![\w])(\+?\d{1,3}[\s.-]?)?(\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
-# Any other run of 6 or more digits (record numbers, dates of birth written as digits).
-_LONG_NUMBER = re.compile(r"\d[\d\s.-]{4,}\d")
-_NAME = r"(?-i:[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)"
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+# Any run of 7 or more digits with up to 3 separators between them (+, spaces, dots, dashes, slashes,
+# brackets, commas, underscores): phone numbers in every form people type, and record numbers.
+_PHONE = re.compile(r"\+?\(?\d(?:[\s.\-/(),_]{0,3}\d){6,}")
+# Other runs of 5 or more digits (a date of birth written as digits, a short record number).
+_LONG_NUMBER = re.compile(r"\d(?:[\s.\-/_]?\d){4,}")
+_NORMALISE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                            "\u2212": "-", "\u2019": "'", "\u2018": "'", "\uff0b": "+"})
+_NAME = r"(?-i:[A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'-]+){0,2})"
 _CUED_NAME = re.compile(
     r"\b(my name is|my name's|name is|i am|i'm|im|this is|call me|my (?:husband|wife|daughter|son|mother|mom|"
     r"sister|doctor|surgeon|nurse|partner)(?: is|,)?|dr\.?|doctor|mrs\.?|mr\.?|ms\.?|miss|thanks,?|thank you,?|"
@@ -42,6 +46,7 @@ _NOT_NAMES = {"so", "not", "very", "really", "scared", "worried", "afraid", "ner
 
 def scrub(text: str) -> str:
     """Replace e-mail addresses, phone numbers, long numbers and cued names with placeholders."""
+    text = unicodedata.normalize("NFKC", text).translate(_NORMALISE)
     text = _EMAIL.sub("[EMAIL]", text)
     text = _PHONE.sub("[PHONE]", text)
     text = _LONG_NUMBER.sub("[NUMBER]", text)
@@ -90,5 +95,5 @@ def to_csv(rows: List[Dict[str, str]]) -> str:
     writer.writeheader()
     for row in rows:
         # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        writer.writerow({k: ("'" + v if v[:1] in "=+-@" else v) for k, v in row.items()})
+        writer.writerow({k: ("'" + v if v and v[0] in "=+-@\t\r" else v) for k, v in row.items()})
     return out.getvalue()

@@ -38,7 +38,21 @@ def purge(settings: Settings, now: Optional[datetime] = None, actor: str = "purg
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
     cutoff = now - timedelta(days=settings.retention_days)
     audit_cutoff = now - timedelta(days=settings.audit_retention_days)
-    counts: Dict[str, int] = {"tracker_events": delete_before(settings.tracker_database_url, cutoff)}
+    counts: Dict[str, int] = {}
+    try:
+        counts["tracker_events"] = delete_before(settings.tracker_database_url, cutoff)
+        _delete_own(settings, now, cutoff, audit_cutoff, counts)
+    finally:  # recorded even when a step failed, with what was deleted before it
+        summary = ", ".join(f"{k}={v}" for k, v in counts.items()) or "nothing deleted"
+        audit.record(actor, "system", "purge", target=f"before {cutoff:%Y-%m-%d}",
+                     detail=f"retention {settings.retention_days} days, audit {settings.audit_retention_days} days; "
+                            f"{summary}", database_url=settings.database_url)
+    return counts
+
+
+def _delete_own(settings: Settings, now: datetime, cutoff: datetime, audit_cutoff: datetime,
+                counts: Dict[str, int]) -> None:
+    """Everything past retention in the assistant's own database, in one transaction."""
     old_tickets = select(HandoffTicket.id).where(HandoffTicket.status == "closed", HandoffTicket.updated_at < cutoff)
     statements = {
         "ticket_notes": delete(TicketNote).where(TicketNote.ticket_id.in_(old_tickets)),
@@ -57,8 +71,3 @@ def purge(settings: Settings, now: Optional[datetime] = None, actor: str = "purg
             # Bulk deletes of rows this session never loaded: nothing to synchronise.
             result = session.execute(statement.execution_options(synchronize_session=False))
             counts[kind] = int(result.rowcount or 0)
-    summary = ", ".join(f"{k}={v}" for k, v in counts.items())
-    audit.record(actor, "system", "purge", target=f"before {cutoff:%Y-%m-%d}",
-                 detail=f"retention {settings.retention_days} days, audit {settings.audit_retention_days} days; "
-                        f"{summary}", database_url=settings.database_url)
-    return counts

@@ -29,7 +29,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     get_engine(settings.database_url)  # migrate before the first request, and fail here if the database is unusable
     host, port = args.host or settings.staff_host, args.port or settings.staff_port
     print(f"Staff review app on http://{'localhost' if host == '127.0.0.1' else host}:{port}", flush=True)
-    serve(create_app(settings), host=host, port=port, threads=8, ident="staff", clear_untrusted_proxy_headers=True)
+    # Forwarded headers are believed only from STAFF_PROXIES proxies in front (the audit log records
+    # the address they report); with none, waitress drops them so no one can claim another address.
+    proxy = ({"trusted_proxy": "*", "trusted_proxy_count": settings.staff_proxies,
+              "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}} if settings.staff_proxies else {})
+    serve(create_app(settings), host=host, port=port, threads=8, ident="staff", clear_untrusted_proxy_headers=True,
+          **proxy)
     return 0
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import List, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.db import session_scope
 from bot.db.models import HandoffTicket, TicketNote
@@ -170,13 +170,14 @@ def conversations_with_tickets(database_url: Optional[str] = None) -> set:
 
 def claim_ticket(ticket_id: int, nurse: str, database_url: Optional[str] = None) -> bool:
     """Take an open ticket. It stays open, so a later warning sign still escalates it."""
+    now = _now()
     with session_scope(database_url) as session:
-        row = session.get(HandoffTicket, ticket_id)
-        if row is None or row.status != "open":
-            return False
-        row.claimed_by, row.claimed_at = nurse, _now()
-        row.updated_at = row.claimed_at
-        return True
+        # One conditional UPDATE: two nurses claiming at once cannot both win.
+        result = session.execute(
+            update(HandoffTicket).where(HandoffTicket.id == ticket_id, HandoffTicket.status == "open",
+                                        HandoffTicket.claimed_by.is_(None))
+            .values(claimed_by=nurse, claimed_at=now, updated_at=now).execution_options(synchronize_session=False))
+        return result.rowcount == 1
 
 
 def add_note(ticket_id: int, author: str, text: str, database_url: Optional[str] = None) -> bool:

@@ -88,6 +88,17 @@ def test_purge_removes_what_is_past_retention_keeps_the_rest_and_is_audited(data
     assert len(purge) == 1 and "tracker_events=1" in purge[0][2] and "tickets=1" in purge[0][2]
 
 
+def test_parallel_guesses_cannot_outrun_the_lock(database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    auth.add_user("pia", "nurse", "parallel-password-1")
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda _: auth.authenticate("pia", "guess-guess-guess", "", 5, 15).outcome,
+                                 range(40)))
+    assert outcomes.count("bad_credentials") <= 5  # at most the allowed attempts were checked
+    assert auth.authenticate("pia", "parallel-password-1", "", 5, 15).outcome == "locked"
+
+
 def test_the_export_is_rekeyed_cut_to_the_day_and_scrubbed() -> None:
     turns = {"sms-5f2a9c0d1e": [to_turn("user", {"timestamp": _stamp(2), "input_channel": "twilio_sms",
                                                   "text": "I'm Dana Whitfield, call me on 555-010-4477 or "
@@ -107,6 +118,8 @@ def test_the_export_is_rekeyed_cut_to_the_day_and_scrubbed() -> None:
     ("my number is (555) 010-4477", "010"), ("text +1 555 010 4477 please", "4477"), ("5550104477", "5550104477"),
     ("email me at jo.smith+x@mail.example.org", "jo.smith"), ("My name is Maria Lopez", "Lopez"),
     ("this is Ann from 3B", "Ann"), ("Dr. Okafor said it was BI-RADS 4", "Okafor"), ("Thanks, Priya", "Priya"),
+    ("555/010/0123", "0123"), ("555\u2013010\u20130123", "0123"), ("+44 20 7946 0958", "7946"),
+    ("I\u2019m Jane", "Jane"), ("This is \u00c9lodie Durand", "Durand"), ("I'm Jane Mary Smith", "Smith"),
 ])
 def test_scrub_removes_numbers_addresses_and_introduced_names(message: str, gone: str) -> None:
     assert gone not in scrub(message)
@@ -195,9 +208,11 @@ def test_totp_matches_the_rfc_6238_vectors_and_is_required_once_turned_on(databa
     auth.add_user("tia", "clinician", "totp-password-123")
     secret = auth.enable_totp("tia")
     args = dict(lockout_attempts=5, lockout_minutes=15)
-    assert auth.authenticate("tia", "totp-password-123", "", **args).outcome == "totp_required"
+    # Without the code, or with a wrong one, the right password alone does not sign her in.
+    assert auth.authenticate("tia", "totp-password-123", "", **args).outcome == "bad_credentials"
     assert auth.authenticate("tia", "totp-password-123", "000000" if totp.now_code(secret) != "000000"
-                             else "111111", **args).outcome == "bad_totp"
+                             else "111111", **args).outcome == "bad_credentials"
+    assert auth.authenticate("tia", "totp-password-123", "１２３４５６", **args).outcome == "bad_credentials"
     assert auth.authenticate("tia", "totp-password-123", totp.now_code(secret), **args).outcome == "ok"
 
 
