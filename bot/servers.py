@@ -87,10 +87,26 @@ def start_action_server(port: int = 5055, env: Optional[Dict[str, str]] = None,
     return Server("action server", _spawn(cmd, env, log_file), f"http://127.0.0.1:{port}/health")
 
 
+def _private_tracker_file(endpoints: Path) -> None:
+    """An SQLite tracker store holds every patient message: make it (even one from before) owner-only."""
+    import yaml
+
+    from bot.db.migrate import create_private_file
+
+    try:
+        store = (yaml.safe_load(endpoints.read_text()) or {}).get("tracker_store") or {}
+    except (OSError, yaml.YAMLError):
+        return
+    if str(store.get("dialect", "")).startswith("sqlite") and store.get("db"):
+        path = Path(store["db"])
+        create_private_file(path if path.is_absolute() else PROJECT_ROOT / path)
+
+
 def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assistant.tar.gz",
                endpoints: Path = PROJECT_ROOT / "endpoints.yml",
                credentials: Path = PROJECT_ROOT / "credentials.yml",
                env: Optional[Dict[str, str]] = None, log_file: Optional[Path] = None) -> Server:
+    _private_tracker_file(endpoints)
     cmd = [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port), "--endpoints", str(endpoints),
            "--credentials", str(credentials)]
     # Cross-site calls (the widget on the clinic's own site) only from WIDGET_ALLOWED_ORIGINS, through

@@ -53,3 +53,13 @@ def test_the_callback_number_is_shown_only_when_asked_and_the_request_is_audited
     admin = sign_in_http(staff, "adam")
     log = admin.get(f"{staff.base_url}/audit", params={"action": "number_revealed"}, timeout=30).text
     assert f"ticket {ticket}" in log and "nina" in log and phone not in log
+
+
+def test_the_running_servers_keep_both_databases_readable_by_their_owner_only(staff) -> None:
+    import os
+    import stat
+
+    chat = staff.chat
+    chat.send("perm-check", "hello")
+    for path in (chat.tracker_db, chat.database_url[len("sqlite:///"):]):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
