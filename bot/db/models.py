@@ -180,6 +180,8 @@ class StaffUser(Base):
     password_hash = Column(String(255), nullable=False)
     #: Base32 TOTP secret when the second factor is on for this user, else None.
     totp_secret = Column(String(64), nullable=True)
+    #: The TOTP time step last accepted: a code is good once, never replayed within its window.
+    totp_last_step = Column(Integer, nullable=True)
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime, nullable=True)
     active = Column(Boolean, nullable=False, default=True)

@@ -140,11 +140,14 @@ def authenticate(username: str, password: str, code: str, lockout_attempts: int,
         password_ok = _hasher.verify(row.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         password_ok = False
-    code_ok = not row.totp_secret or totp.verify(row.totp_secret, code)
+    step = totp.matching_step(row.totp_secret, code, after=row.totp_last_step) if row.totp_secret else None
+    code_ok = not row.totp_secret or step is not None
     with session_scope(database_url) as session:
         fresh = session.get(StaffUser, row.id)
-        if password_ok and code_ok:
+        if password_ok and code_ok and (step is None or step > (fresh.totp_last_step or -1)):
             fresh.failed_logins, fresh.locked_until = 0, None
+            if step is not None:
+                fresh.totp_last_step = step
             if _hasher.check_needs_rehash(fresh.password_hash):
                 fresh.password_hash = _hasher.hash(password)
             return LoginResult(_member(fresh), "ok", username)

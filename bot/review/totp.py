@@ -36,13 +36,23 @@ def now_code(secret: str, at: Optional[float] = None) -> str:
     return code_at(secret, int((time.time() if at is None else at) // STEP_SECONDS))
 
 
-def verify(secret: str, code: str, at: Optional[float] = None) -> bool:
-    """True for the current code or its neighbours (one step of clock drift either way)."""
+def matching_step(secret: str, code: str, after: Optional[int] = None, at: Optional[float] = None) -> Optional[int]:
+    """The time step whose code this is (the current one or a neighbour, for clock drift), or None.
+
+    Steps at or before `after` (the last one accepted) never match, so a code cannot be replayed.
+    """
     code = "".join(ch for ch in code if ch in "0123456789")  # ASCII only: other digits are not codes
     if len(code) != DIGITS:
-        return False
+        return None
     step = int((time.time() if at is None else at) // STEP_SECONDS)
-    return any(hmac.compare_digest(code_at(secret, step + d), code) for d in (-1, 0, 1))
+    for candidate in (step - 1, step, step + 1):
+        if (after is None or candidate > after) and hmac.compare_digest(code_at(secret, candidate), code):
+            return candidate
+    return None
+
+
+def verify(secret: str, code: str, at: Optional[float] = None) -> bool:
+    return matching_step(secret, code, at=at) is not None
 
 
 def provisioning_uri(secret: str, username: str, issuer: str) -> str:

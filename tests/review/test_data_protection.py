@@ -154,11 +154,11 @@ def test_a_database_from_before_migrations_is_upgraded_in_place(tmp_path: Path) 
                    "'2026-01-01 00:00:00', '2026-01-01 00:00:00', NULL)")
     done = run_cli("db", "upgrade", "--database-url", f"sqlite:///{path}", env={})
     assert done.returncode == 0, done.stderr
-    assert "revision 0002" in done.stdout
+    assert "revision 0003" in done.stdout
     with sqlite3.connect(path) as db:
         columns = [r[1] for r in db.execute("PRAGMA table_info(handoff_tickets)")]
         assert "claimed_by" in columns and db.execute("SELECT count(*) FROM handoff_tickets").fetchone()[0] == 1
-        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
 
 
 def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
@@ -213,7 +213,10 @@ def test_totp_matches_the_rfc_6238_vectors_and_is_required_once_turned_on(databa
     assert auth.authenticate("tia", "totp-password-123", "000000" if totp.now_code(secret) != "000000"
                              else "111111", **args).outcome == "bad_credentials"
     assert auth.authenticate("tia", "totp-password-123", "１２３４５６", **args).outcome == "bad_credentials"
-    assert auth.authenticate("tia", "totp-password-123", totp.now_code(secret), **args).outcome == "ok"
+    code = totp.now_code(secret)
+    assert auth.authenticate("tia", "totp-password-123", code, **args).outcome == "ok"
+    # The same code again (someone who saw it typed) is refused: each code works once.
+    assert auth.authenticate("tia", "totp-password-123", code, **args).outcome == "bad_credentials"
 
 
 def test_kb_require_clinician_serves_only_approved_hashes(loaded_kb: str, kb_copy: Path) -> None:
