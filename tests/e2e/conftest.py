@@ -117,9 +117,13 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chat]:
         actions.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """One headless Chromium (Debian's package) for every browser test."""
+    """A headless Chromium (Debian's package) per browser-test module.
+
+    Module scope, not session: Playwright's sync API keeps an event loop running in this thread
+    while it is open, and later tests that call asyncio.run() must not find one.
+    """
     yield from launch()
 
 
