@@ -134,13 +134,11 @@ def _audit(action: str, target: str, database_url: Optional[str], detail: str = 
 
 def _show_contact(ticket_id: int, database_url: Optional[str]) -> int:
     """Print an SMS ticket's call-back number for the nurse; it is never logged."""
-    from bot.db import session_scope
-    from bot.db.models import HandoffTicket
     from bot.privacy import decrypt_contact
+    from bot.safety.handoff import contact_token, get_ticket
 
-    with session_scope(database_url) as session:
-        ticket = session.get(HandoffTicket, ticket_id)
-        token = ticket.contact_encrypted if ticket else None
+    ticket = get_ticket(ticket_id, database_url)
+    token = contact_token(ticket_id, database_url) if ticket else None
     if ticket is None:
         print(f"No ticket with id {ticket_id}.", file=sys.stderr)
         return 1

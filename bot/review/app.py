@@ -163,13 +163,16 @@ def create_app(settings: Settings) -> Flask:
                 response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=secure(), path="/")
                 response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
                 return response
-            audit.record(result.username or "(blank)", "", "login_locked" if result.outcome == "locked"
-                         else "login_failed", detail=result.outcome, address=address(), database_url=db)
+            # An unknown name is not written down: it is often a password typed into the wrong field.
+            audit.record(result.username if result.known else "(unknown user)", "",
+                         "login_locked" if result.outcome == "locked" else "login_failed", detail=result.outcome,
+                         address=address(), database_url=db)
             status = 401
-            message = {"locked": "This account is locked after too many failed sign-ins. Wait "
-                                 f"{settings.staff_lockout_minutes} minutes or ask an administrator to unlock it.",
-                       "totp_required": "Enter the 6-digit code from your authenticator app."}.get(
-                result.outcome, "Wrong username, password or code.")
+            message = ("This account is locked after too many failed sign-ins. Wait "
+                       f"{settings.staff_lockout_minutes} minutes or ask an administrator to unlock it."
+                       if result.outcome == "locked" else
+                       "Wrong username, password or code. If your account uses an authenticator app, "
+                       "enter its 6-digit code too.")
         # One token per browser, reused: a second login page (another tab, or the favicon request
         # redirected here) must not invalidate the form already on screen.
         token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -252,11 +255,7 @@ def create_app(settings: Settings) -> Flask:
     def contact(ticket_id: int) -> str:
         """The SMS call-back number, shown only on request and audited before it is shown."""
         view = ticket_or_404(ticket_id)
-        from bot.db import session_scope
-        from bot.db.models import HandoffTicket
-
-        with session_scope(db) as session:
-            token = session.get(HandoffTicket, ticket_id).contact_encrypted
+        token = handoff.contact_token(ticket_id, db)
         if not token:
             return ticket(ticket_id, contact="This ticket has no call-back number (it did not come by SMS).")
         log("number_revealed", f"ticket {ticket_id}", f"conversation {view.conversation_id}")

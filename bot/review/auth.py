@@ -110,6 +110,8 @@ class LoginResult:
     #: ok | bad_credentials | locked
     outcome: str
     username: str
+    #: Whether an active account has this username (the audit log names only real accounts).
+    known: bool = True
 
 
 def authenticate(username: str, password: str, code: str, lockout_attempts: int, lockout_minutes: int,
@@ -133,7 +135,7 @@ def authenticate(username: str, password: str, code: str, lockout_attempts: int,
             _hasher.verify(_DUMMY_HASH, password)
         except VerificationError:
             pass
-        return LoginResult(None, "bad_credentials", username)
+        return LoginResult(None, "bad_credentials", username, known=False)
     if counted.rowcount == 0:  # locked: not even the right password opens it
         return LoginResult(None, "locked", username)
     try:

@@ -168,6 +168,13 @@ def conversations_with_tickets(database_url: Optional[str] = None) -> set:
         return set(session.execute(select(HandoffTicket.conversation_id).distinct()).scalars())
 
 
+def contact_token(ticket_id: int, database_url: Optional[str] = None) -> Optional[str]:
+    """The ticket's encrypted call-back number (SMS only); callers decrypt it only to show a nurse."""
+    with session_scope(database_url) as session:
+        row = session.get(HandoffTicket, ticket_id)
+        return row.contact_encrypted if row is not None else None
+
+
 def claim_ticket(ticket_id: int, nurse: str, database_url: Optional[str] = None) -> bool:
     """Take an open ticket. It stays open, so a later warning sign still escalates it."""
     now = _now()

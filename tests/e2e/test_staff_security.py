@@ -175,3 +175,11 @@ def test_script_and_sql_in_a_note_or_a_search_render_as_text_and_change_nothing(
         assert shown is None or int(shown.group(1)) < int(count.group(1)), wildcard
     after = nurse.get(f"{staff.base_url}/conversations", timeout=30).text
     assert re.search(r"<caption>(\d+) conversation", after).group(1) == count.group(1)
+
+
+def test_a_password_typed_into_the_username_field_never_reaches_the_audit_log(staff) -> None:
+    typed = "Spring-Rain-2026!"
+    assert try_login(staff, typed, "whatever").status_code == 401
+    log = sign_in_http(staff, "adam").get(staff.base_url + "/audit", params={"action": "login_failed"},
+                                          timeout=30).text
+    assert "(unknown user)" in log and typed not in log
