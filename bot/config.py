@@ -90,6 +90,12 @@ class Settings:
     staff_lockout_minutes: int = 15
     staff_https: bool = False
     staff_proxies: int = 0
+    #: Shared rate limits and reply de-duplication across Rasa replicas (empty: kept in each process).
+    redis_url: str = ""
+    stack_replicas: int = 2
+    stack_http_port: int = 8000
+    stack_postgres_port: int = 5433
+    stack_redis_port: int = 6380
 
     @property
     def sms_enabled(self) -> bool:
@@ -279,6 +285,13 @@ def read_settings() -> Settings:
         staff_lockout_minutes=int(r.number("STAFF_LOCKOUT_MINUTES", "15", int, 1, 1440)),
         staff_https=r.flag("STAFF_HTTPS", "no"),
         staff_proxies=int(r.number("STAFF_PROXIES", "0", int, 0, 5)),
+        redis_url=r.check("REDIS_URL", _env("REDIS_URL", ""),
+                          lambda v: not v or bool(re.fullmatch(r"rediss?://\S+", v)),
+                          "empty, or a URL such as redis://:PASSWORD@127.0.0.1:6379/1"),
+        stack_replicas=int(r.number("STACK_REPLICAS", "2", int, 1, 8)),
+        stack_http_port=int(r.number("STACK_HTTP_PORT", "8000", int, 1, 65535)),
+        stack_postgres_port=int(r.number("STACK_POSTGRES_PORT", "5433", int, 1, 65535)),
+        stack_redis_port=int(r.number("STACK_REDIS_PORT", "6380", int, 1, 65535)),
     )
     if settings.audit_retention_days < settings.retention_days:
         r.problems.append(f"AUDIT_RETENTION_DAYS={settings.audit_retention_days} must not be shorter than "

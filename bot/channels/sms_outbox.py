@@ -15,7 +15,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional, Sequence, Set
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
@@ -29,6 +29,10 @@ from bot.safety.handoff import try_open_ticket
 logger = logging.getLogger(__name__)
 UNSUBSCRIBED = 21610
 SWEEP_SECONDS = 1.0
+#: A reply being sent is leased to one sender for this long. Several Rasa replicas sweep the same
+#: table (issue 12): the lease makes each send happen once, and a sender that died mid-send
+#: gives its reply back when the lease runs out (sent again rather than never).
+LEASE_SECONDS = 60
 
 
 def _now() -> datetime:
@@ -97,7 +101,8 @@ class Outbox:
         with session_scope(self.database_url) as session:
             rows = session.execute(select(SmsOutbox.id, SmsOutbox.conversation_id, SmsOutbox.next_attempt_at,
                                           SmsOutbox.urgency)
-                                   .where(SmsOutbox.status == "pending").order_by(SmsOutbox.id)).all()
+                                   .where(SmsOutbox.status.in_(("pending", "sending")))
+                                   .order_by(SmsOutbox.id)).all()
         sent = 0
         waiting: Set[str] = set()
         for row_id, conversation_id, due, urgency in rows:
@@ -112,10 +117,26 @@ class Outbox:
                 waiting.add(conversation_id)
         return sent
 
+    def _claim(self, row_id: int) -> bool:
+        """Take the reply for this sender only (one conditional UPDATE), or leave it to another."""
+        now = _now()
+        with session_scope(self.database_url) as session:
+            claimed = session.execute(
+                update(SmsOutbox)
+                .where(SmsOutbox.id == row_id, SmsOutbox.next_attempt_at <= now,
+                       or_(SmsOutbox.status == "pending",
+                           and_(SmsOutbox.status == "sending", SmsOutbox.updated_at <= now - timedelta(
+                               seconds=LEASE_SECONDS))))
+                .values(status="sending", updated_at=now)
+                .execution_options(synchronize_session=False))
+            return claimed.rowcount == 1
+
     def _deliver(self, row_id: int) -> bool:
+        if not self._claim(row_id):
+            return False  # another replica is sending it: its conversation's later replies wait
         with session_scope(self.database_url) as session:
             row = session.get(SmsOutbox, row_id)
-            if row is None or row.status != "pending":
+            if row is None or row.status != "sending":
                 return True
             opt_out = session.get(SmsOptOut, row.conversation_id)
             if opt_out is not None and opt_out.opted_out:
@@ -147,7 +168,7 @@ class Outbox:
                 row.status, row.last_error = "dropped", error[:64]
                 session.merge(SmsOptOut(conversation_id=conversation_id, opted_out=True, updated_at=now))
             elif not permanent and row.attempts < self.settings.sms_send_attempts:
-                row.last_error = error[:64]
+                row.status, row.last_error = "pending", error[:64]
                 row.next_attempt_at = now + timedelta(seconds=self.settings.sms_retry_seconds
                                                       * (2 ** (row.attempts - 1)))
             else:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections import OrderedDict, defaultdict, deque
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
+from collections import OrderedDict, defaultdict
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -25,6 +24,7 @@ from sanic.response import HTTPResponse
 from bot import PROJECT_ROOT
 from bot.channels import buttons, widget_render, widget_sessions
 from bot.channels.limits import WIDGET_MAX_BYTES, body_too_big
+from bot.channels.rate_limit import limiter
 from bot.config import get_settings, settings_or_exit
 from bot.fixed_replies import fixed_reply
 from bot.safety.detector import detector_or_exit
@@ -47,27 +47,6 @@ MAX_MESSAGE_CHARS = 1000
 PER_SESSION_PER_MINUTE = 12
 #: The widget's own words, from data/replies.yml (widget_<key>), so a clinic edits them in one place.
 WIDGET_TEXTS = ("emergency_line", "nurse_button", "restart_button", "unreachable", "typing", "wait")
-
-
-class RateLimiter:
-    """Sliding one-minute windows, per key, in this process (shared limits are issue 12's Redis)."""
-
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self.hits: Dict[str, Deque[float]] = defaultdict(deque)
-
-    def allow(self, key: str, now: Optional[float] = None) -> bool:
-        now = time.monotonic() if now is None else now
-        window = self.hits[key]
-        while window and window[0] <= now - 60:
-            window.popleft()
-        if len(window) >= self.per_minute:
-            return False
-        window.append(now)
-        if len(self.hits) > 10000:  # forget keys that have been quiet for a minute
-            for quiet in [k for k, w in self.hits.items() if not w or w[-1] <= now - 60]:
-                del self.hits[quiet]
-        return True
 
 
 def _address(request: Request) -> str:
@@ -101,10 +80,11 @@ class WidgetInput(InputChannel):
     def __init__(self) -> None:
         #: The last replies per conversation by message id: the widget's one retry never answers twice.
         self.answered: Dict[str, OrderedDict[str, Any]] = defaultdict(OrderedDict)
-        per_address = get_settings().widget_address_per_minute
-        self.per_session = RateLimiter(PER_SESSION_PER_MINUTE)
-        self.per_address = RateLimiter(per_address)
-        self.new_sessions = RateLimiter(per_address)
+        settings = get_settings()
+        per_address, shared = settings.widget_address_per_minute, settings.redis_url
+        self.per_session = limiter("widget-conversation", PER_SESSION_PER_MINUTE, shared)
+        self.per_address = limiter("widget-address", per_address, shared)
+        self.new_sessions = limiter("widget-new-session", per_address, shared)
 
     @classmethod
     def name(cls) -> str:
@@ -144,7 +124,7 @@ class WidgetInput(InputChannel):
         async def new_session(request: Request) -> HTTPResponse:
             if too_big(request):
                 return _error(413, "too_large", "That request is too large.")
-            if not self.new_sessions.allow(_address(request)):
+            if not await self.new_sessions.allow(_address(request)):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
             token, _ = await asyncio.to_thread(widget_sessions.create, get_settings().widget_idle_minutes)
             return response.json({"session": token, "idle_minutes": get_settings().widget_idle_minutes,
@@ -173,7 +153,7 @@ class WidgetInput(InputChannel):
             earlier = self.answered.get(conversation, {}).get(message_id) if message_id else None
             if earlier is not None:  # the widget's retry: the same answer, never a second turn
                 return response.json({"messages": await asyncio.shield(earlier), "repeat": True})
-            if not (self.per_session.allow(conversation) and self.per_address.allow(_address(request))):
+            if not (await self.per_session.allow(conversation) and await self.per_address.allow(_address(request))):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
             turn = asyncio.ensure_future(self.turn(request, on_new_message, conversation, message))
             if message_id:  # remembered before the turn runs, so a retry arriving meanwhile waits for it

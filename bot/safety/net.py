@@ -19,6 +19,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.channels.tracker_guard import refuse_memory_fallback
 from bot.config import optional_settings
 from bot.fixed_replies import fixed_reply
 from bot.reply import Reply
@@ -53,6 +54,7 @@ async def answer_turn(agent: Any, on_new_message: Callable[[UserMessage], Awaita
     """
     settings = optional_settings()
     timeout = settings.reply_timeout_seconds if settings else 5.0
+    refuse_memory_fallback(agent)
     # Shielded by not cancelling: a turn that is merely slow still finishes and is stored.
     task = asyncio.ensure_future(on_new_message(message))
     done, _ = await asyncio.wait({task}, timeout=timeout)

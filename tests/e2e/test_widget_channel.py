@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from datetime import datetime, timedelta
@@ -134,12 +135,16 @@ def test_a_retried_message_is_answered_once(chat) -> None:
 
 
 def test_one_address_is_limited_too() -> None:
-    from bot.channels.widget import RateLimiter
+    from bot.channels.rate_limit import RateLimiter
 
-    limiter = RateLimiter(per_minute=3)
-    assert [limiter.allow("10.0.0.1", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
-    assert limiter.allow("10.0.0.2", now=3)  # another address is not affected
-    assert limiter.allow("10.0.0.1", now=61)  # the window slides
+    limiter = RateLimiter("test", per_minute=3)
+
+    async def allowed(key: str, now: float) -> bool:
+        return await limiter.allow(key, now=now)
+
+    assert [asyncio.run(allowed("10.0.0.1", t)) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert asyncio.run(allowed("10.0.0.2", 3))  # another address is not affected
+    assert asyncio.run(allowed("10.0.0.1", 61))  # the window slides
 
 
 def test_every_public_endpoint_refuses_a_huge_body_before_reading_it(chat) -> None:
