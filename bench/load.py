@@ -160,7 +160,7 @@ class Patient:
                 data = await reply.json(content_type=None) if reply.status == 200 else {}
                 return reply.status, data.get("messages", []) if isinstance(data, dict) else []
         if self.channel == "rest":
-            body = {"sender": self.conversation, "message": text}
+            body = {"sender": self.conversation, "message": text, "message_id": f"m{self.sent}-{random.random()}"}
             async with http.post(f"{self.base_url}/webhooks/rest/webhook", json=body) as reply:
                 data = await reply.json(content_type=None) if reply.status == 200 else []
                 return reply.status, data if isinstance(data, list) else []
@@ -169,10 +169,14 @@ class Patient:
                   "MessageSid": "SM" + "".join(random.choices("0123456789abcdef", k=32)),
                   "AccountSid": "AC" + "1" * 32}
         headers = {"X-Twilio-Signature": self.sms.sign(params)}
-        async with http.post(f"{self.base_url}/webhooks/twilio_sms/webhook", data=params,
-                             headers=headers) as reply:
-            await reply.read()
-            return reply.status, []
+        for attempt in range(2):  # the server asks for Twilio's retry (500/503) when it stored nothing
+            async with http.post(f"{self.base_url}/webhooks/twilio_sms/webhook", data=params,
+                                 headers=headers) as reply:
+                await reply.read()
+                if reply.status not in (500, 503) or attempt:
+                    return reply.status, []
+            await asyncio.sleep(1.0)
+        return 0, []
 
 
 async def run_load(base_url: str, concurrency: int, turns: int, channels: Sequence[str] = ("widget", "rest", "sms"),

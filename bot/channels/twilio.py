@@ -240,8 +240,8 @@ class TwilioSMSInput(InputChannel):
         agent = agent_of(request)
         turn = await answer_turn(agent, on_new_message,
                                  UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME,
-                                             metadata=self.get_metadata(request)),
-                                 collector.messages, sms=True, render=sms_renderer.render)
+                                             metadata=self.get_metadata(request), message_id=sid),
+                                 collector.messages, sms=True, render=sms_renderer.render, retry_id=sid)
         bodies, options = format_outgoing(turn.messages)
         if options:
             await asyncio.to_thread(self.store.set_menu, conversation, options)

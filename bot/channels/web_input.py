@@ -31,7 +31,8 @@ MAX_SENDER_CHARS = 128
 
 
 def check_request(body: bytes) -> Tuple[Optional[Dict[str, str]], Optional[Tuple[int, str]]]:
-    """The sender and message, or (status, kind error text)."""
+    """The sender, message and optional message_id (a retry with the same id is answered once),
+    or (status, kind error text)."""
     nurse = get_settings().nurse_line
     try:
         payload = json.loads(body.decode("utf-8")) if body else None
@@ -47,7 +48,10 @@ def check_request(body: bytes) -> Tuple[Optional[Dict[str, str]], Optional[Tuple
     if len(message) > MAX_MESSAGE_CHARS:
         return None, (413, f"Sorry, that message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). "
                            f"Please send a shorter question, or call the nurse line at {nurse}.")
-    return {"sender": sender.strip(), "message": message}, None
+    message_id = payload.get("message_id")
+    if message_id is not None and (not isinstance(message_id, str) or not 1 <= len(message_id) <= 64):
+        return None, (400, "'message_id', when given, must be a string of 1 to 64 characters.")
+    return {"sender": sender.strip(), "message": message, "message_id": message_id or ""}, None
 
 
 class WebChatInput(InputChannel):
@@ -88,8 +92,10 @@ class WebChatInput(InputChannel):
             text = buttons.as_patient_text(fields["message"], await asyncio.to_thread(buttons.offered, sender))
             collector = CollectingOutputChannel()
             turn = await answer_turn(agent_of(request), on_new_message,
-                                         UserMessage(text, collector, sender, input_channel=CHANNEL_NAME),
-                                         collector.messages, sms=False, render=web_renderer.render)
+                                         UserMessage(text, collector, sender, input_channel=CHANNEL_NAME,
+                                                     message_id=fields["message_id"] or None),
+                                         collector.messages, sms=False, render=web_renderer.render,
+                                         retry_id=fields["message_id"] or None)
             await asyncio.to_thread(buttons.remember, sender, buttons.buttons_in(turn.messages))
             return response.json([{"recipient_id": sender, **m} for m in turn.messages])
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections import OrderedDict, defaultdict
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -28,8 +29,9 @@ from bot.channels.rate_limit import limiter
 from bot.config import get_settings, settings_or_exit
 from bot.fixed_replies import fixed_reply
 from bot.safety.detector import detector_or_exit
-from bot.safety.net import agent_of, answer_turn
+from bot.safety.net import agent_of, answer_turn, net_replies, unavailable
 
+logger = logging.getLogger(__name__)
 CHANNEL_NAME = "widget"
 STATIC = PROJECT_ROOT / "bot" / "widget" / "static"
 #: Files the widget is made of, and their types. Nothing else under /widget/ is served.
@@ -126,7 +128,11 @@ class WidgetInput(InputChannel):
                 return _error(413, "too_large", "That request is too large.")
             if not await self.new_sessions.allow(_address(request)):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
-            token, _ = await asyncio.to_thread(widget_sessions.create, get_settings().widget_idle_minutes)
+            try:
+                token, _ = await asyncio.to_thread(widget_sessions.create, get_settings().widget_idle_minutes)
+            except Exception as exc:  # the database is down: say so kindly, with the numbers that work
+                logger.error("could not start a widget conversation: %s", type(exc).__name__)
+                return _error(503, "unavailable", unavailable(False).text)
             return response.json({"session": token, "idle_minutes": get_settings().widget_idle_minutes,
                                   "max_chars": MAX_MESSAGE_CHARS, "notice": fixed_reply("notice", False)})
 
@@ -145,8 +151,17 @@ class WidgetInput(InputChannel):
                 return _error(400, "empty", fixed_reply("sms_empty", False))
             if len(message) > MAX_MESSAGE_CHARS:
                 return _error(413, "too_long", fixed_reply("widget_too_long", False, max_chars=str(MAX_MESSAGE_CHARS)))
-            conversation = await asyncio.to_thread(widget_sessions.resume, payload.get("session"),
-                                                   get_settings().widget_idle_minutes)
+            try:
+                conversation = await asyncio.to_thread(widget_sessions.resume, payload.get("session"),
+                                                       get_settings().widget_idle_minutes)
+            except Exception as exc:
+                # The session store is unreachable, so the conversation is unknown: the message is
+                # still triaged and answered by the safety net (911, 988 or the notice).
+                logger.error("widget session store unreachable (%s): answered by the safety net",
+                             type(exc).__name__)
+                _, replies = await net_replies(agent_of(request), message, "web-unknown", CHANNEL_NAME, False)
+                return response.json({"messages": merge_custom([widget_render.render(r) for r in replies]),
+                                      "degraded": True})
             if conversation is None:
                 return _error(401, "session_expired", fixed_reply("widget_session_ended", False))
             message_id = payload.get("id")[:64] if isinstance(payload.get("id"), str) else ""
@@ -155,7 +170,7 @@ class WidgetInput(InputChannel):
                 return response.json({"messages": await asyncio.shield(earlier), "repeat": True})
             if not (await self.per_session.allow(conversation) and await self.per_address.allow(_address(request))):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
-            turn = asyncio.ensure_future(self.turn(request, on_new_message, conversation, message))
+            turn = asyncio.ensure_future(self.turn(request, on_new_message, conversation, message, message_id))
             if message_id:  # remembered before the turn runs, so a retry arriving meanwhile waits for it
                 self.remember(conversation, message_id, turn)
             return response.json({"messages": await asyncio.shield(turn)})
@@ -163,12 +178,14 @@ class WidgetInput(InputChannel):
         return widget
 
     async def turn(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                   conversation: str, message: str) -> List[Dict[str, Any]]:
+                   conversation: str, message: str, message_id: str = "") -> List[Dict[str, Any]]:
         text = buttons.as_patient_text(message, await asyncio.to_thread(buttons.offered, conversation))
         collector = CollectingOutputChannel()
         turn = await answer_turn(agent_of(request), on_new_message,
-                                 UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME),
-                                 collector.messages, sms=False, render=widget_render.render)
+                                 UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME,
+                                             message_id=message_id or None),
+                                 collector.messages, sms=False, render=widget_render.render,
+                                 retry_id=message_id or None)
         await asyncio.to_thread(buttons.remember, conversation, buttons.buttons_in(turn.messages))
         return merge_custom(turn.messages)
 

@@ -19,6 +19,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.channels.retries import seen_before, stored_replies
 from bot.channels.tracker_guard import refuse_memory_fallback
 from bot.config import optional_settings
 from bot.fixed_replies import fixed_reply
@@ -47,14 +48,25 @@ class Turn:
 
 async def answer_turn(agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage,
                       collected: List[Dict[str, Any]], sms: bool,
-                      render: Callable[[Reply], Dict[str, Any]]) -> Turn:
+                      render: Callable[[Reply], Dict[str, Any]], retry_id: Optional[str] = None) -> Turn:
     """The bot's messages for this turn, or the safety net's if the dialogue gave none in time.
 
-    `collected` is the output channel's message list, filled while the turn runs.
+    `collected` is the output channel's message list, filled while the turn runs. `retry_id` is
+    the channel's own id for the message (also `message.message_id`): a message some replica
+    already answered and stored is answered again from the store (bot/channels/retries.py).
     """
     settings = optional_settings()
     timeout = settings.reply_timeout_seconds if settings else 5.0
     refuse_memory_fallback(agent)
+    if retry_id and settings and await seen_before(settings.redis_url, message.sender_id, retry_id):
+        try:
+            stored = await asyncio.wait_for(stored_replies(agent, message.sender_id, retry_id), timeout)
+        except Exception as exc:  # unreadable: the turn runs (or the net answers) as for a new message
+            logger.warning("could not read a retried message's stored turn: %s", type(exc).__name__)
+            stored = None
+        if stored:
+            logger.info("a retried message in conversation %s was answered from its stored turn", message.sender_id)
+            return Turn(stored)
     # Shielded by not cancelling: a turn that is merely slow still finishes and is stored.
     task = asyncio.ensure_future(on_new_message(message))
     done, _ = await asyncio.wait({task}, timeout=timeout)

@@ -86,8 +86,10 @@ class PostgresCluster:
                "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"]
         if not self.durable:  # tests and benchmarks only: nothing here must survive a power cut
             cmd += ["-c", "fsync=off", "-c", "synchronous_commit=off"]
+        # The server itself is the child (not a runuser wrapper), so stop() and kill reach it.
+        user = {"user": "postgres", "group": "postgres", "extra_groups": []} if os.geteuid() == 0 else {}
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(as_postgres(cmd), stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=self.root, **user)
         self._wait_ready(timeout)
         self._ensure_database()
 
