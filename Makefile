@@ -15,9 +15,9 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: setup install browser spacy kb train test lint data-validate test-stories test-nlu test-py run clean eval-real eval-safety
+.PHONY: setup install browser services spacy kb train test lint data-validate test-stories test-nlu test-py run stack bench clean eval-real eval-safety
 
-setup: install browser spacy kb train ## venv, pinned install, browser-test tools, spaCy pipeline, knowledge base, model
+setup: install browser services spacy kb train ## venv, pinned install, browser-test tools, services, spaCy pipeline, knowledge base, model
 	@echo "Setup complete. Start the assistant with: make run"
 
 install: $(VENV)/.installed
@@ -37,6 +37,16 @@ browser: node_modules/.package-lock.json
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+# The production shape (`make stack`, the fault tests, `make bench`): Debian's PostgreSQL, Redis and nginx.
+# Only the binaries are needed; nothing is enabled as a system service.
+services:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	test -x /usr/bin/redis-server || missing="$$missing redis-server"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian's$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 spacy: $(SPACY)
 $(SPACY): $(VENV)/.installed $(wildcard data/spacy/*) bot/nlp/build_pipeline.py bot/nlp/medications.py
@@ -86,6 +96,12 @@ test-py: $(MODEL) $(DETECTOR)
 
 run: $(MODEL) $(DETECTOR) kb ## Rasa on :5005, actions on :5055, the staff app on localhost:8080, until Ctrl-C
 	$(BIN)/python -m bot.run
+
+stack: $(MODEL) $(DETECTOR) services ## PostgreSQL, Redis, STACK_REPLICAS Rasa replicas, nginx on :8000, staff app, until Ctrl-C
+	$(BIN)/python -m bot.stack.runner
+
+bench: $(MODEL) $(DETECTOR) services ## load benchmark: 1 and 2 replicas behind nginx against stock `rasa init` (docs/benchmarks.md)
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf build models results var/tracker.db

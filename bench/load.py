@@ -59,7 +59,7 @@ class Record:
     conversation: str
     text: str
     status: int  # HTTP status; 0 when the request itself failed
-    outcome: str  # "answer", "notice" (the safety net's kind reply) or "error"
+    outcome: str  # "answer", "notice" (the safety net's kind reply), "empty" (HTTP 200, no text) or "error"
     seconds: float
     phone: str = ""
 
@@ -102,6 +102,7 @@ def summarize(records: List[Record], wall_seconds: float) -> Dict[str, float]:
     return {"turns": len(records), "p50": percentile(times, 0.5), "p95": percentile(times, 0.95),
             "p99": percentile(times, 0.99), "tps": len(times) / wall_seconds if wall_seconds else 0.0,
             "errors": sum(r.outcome == "error" for r in records),
+            "empty": sum(r.outcome == "empty" for r in records),
             "notices": sum(r.outcome == "notice" for r in records)}
 
 
@@ -147,7 +148,7 @@ class Patient:
                 outcome = "answer"  # the reply itself goes out through the outbox
             else:
                 joined = " ".join(m.get("text") or "" for m in replies)
-                outcome = "notice" if NOTICE in joined else ("answer" if joined else "error")
+                outcome = "notice" if NOTICE in joined else ("answer" if joined.strip() else "empty")
         except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, ValueError):
             status, outcome = 0, "error"
         return Record(self.channel, self.conversation, text, status, outcome, time.perf_counter() - started,
@@ -227,7 +228,19 @@ def start_stock(project: Path, port: int) -> subprocess.Popen:
     process = subprocess.Popen([str(rasa), "run", "--port", str(port), "--model", str(project / "models")],
                                cwd=project, stdout=log, stderr=subprocess.STDOUT)
     Server("stock Rasa", process, f"http://127.0.0.1:{port}/").wait_ready()
-    return process
+    import requests
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:  # "/" answers before the model is loaded: wait for a real reply
+        try:
+            reply = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+                                  json={"sender": "warm-up", "message": "hello"}, timeout=10)
+            if reply.status_code == 200 and reply.json():
+                return process
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise TimeoutError("the stock assistant never answered")
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -271,7 +284,7 @@ def measure(label: str, base_url: str, levels: Sequence[int], turns: int, channe
         s = result.stats
         print(f"{label:<22} c={level:<3} turns={s['turns']:<4} p50={s['p50']*1000:7.0f} ms "
               f"p95={s['p95']*1000:7.0f} ms p99={s['p99']*1000:7.0f} ms {s['tps']:6.1f} turns/s "
-              f"errors={s['errors']} notices={s['notices']}", flush=True)
+              f"errors={s['errors']} empty={s['empty']} notices={s['notices']}", flush=True)
         results.append(result)
     return results
 
@@ -300,13 +313,13 @@ def write_report(results: List[Result], out: Path, plot: Path, turns: int) -> No
         axis.legend()
     fig.tight_layout()
     fig.savefig(plot, dpi=100)
-    lines = ["| system | concurrency | turns | p50 | p95 | p99 | turns/s | errors | safety-net notices |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| system | concurrency | turns | p50 | p95 | p99 | turns/s | errors | empty | net notices |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         s = r.stats
         lines.append(f"| {r.label} | {r.concurrency} | {s['turns']} | {s['p50']*1000:.0f} ms | "
                      f"{s['p95']*1000:.0f} ms | {s['p99']*1000:.0f} ms | {s['tps']:.1f} | {s['errors']} | "
-                     f"{s['notices']} |")
+                     f"{s['empty']} | {s['notices']} |")
     by = {(r.label, r.concurrency): r.stats for r in results}
     summary = []
     one, two, stock = "stack, 1 replica", "stack, 2 replicas", "stock rasa init"

@@ -105,10 +105,14 @@ def _private_tracker_file(endpoints: Path) -> None:
 def start_rasa(port: int = 5005, model: Path = PROJECT_ROOT / "models" / "assistant.tar.gz",
                endpoints: Path = PROJECT_ROOT / "endpoints.yml",
                credentials: Path = PROJECT_ROOT / "credentials.yml",
-               env: Optional[Dict[str, str]] = None, log_file: Optional[Path] = None) -> Server:
+               env: Optional[Dict[str, str]] = None, log_file: Optional[Path] = None,
+               interface: Optional[str] = None) -> Server:
+    """A Rasa server; with `interface` it listens there only (the stack's replicas: loopback, behind nginx)."""
     _private_tracker_file(endpoints)
     cmd = [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port), "--endpoints", str(endpoints),
            "--credentials", str(credentials)]
+    if interface:
+        cmd += ["--interface", interface]
     # Cross-site calls (the widget on the clinic's own site) only from WIDGET_ALLOWED_ORIGINS, through
     # Rasa's own CORS layer; with none listed, only same-origin pages may call. Never "*".
     origins = [o.strip() for o in _env(env).get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()]

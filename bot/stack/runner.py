@@ -160,7 +160,7 @@ class Stack:
         endpoints = self.root / f"endpoints-{i + 1}.yml"
         endpoints.write_text(endpoints_yaml(self.action_ports[i], self.postgres.port, self.redis.port))
         self.replicas[i] = start_rasa(self.rasa_ports[i], model=self.model, endpoints=endpoints, env=self.env,
-                                      log_file=self.logs / f"rasa-{i + 1}.log")
+                                      log_file=self.logs / f"rasa-{i + 1}.log", interface="127.0.0.1")
         if wait:
             self.replicas[i].wait_ready()
         return self.replicas[i]

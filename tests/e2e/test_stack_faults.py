@@ -64,6 +64,7 @@ def load_with_fault(stack: Stack, fault, after: float = 1.5) -> List[Record]:  #
     worker.join(timeout=240)
     assert not worker.is_alive(), "the load did not finish"
     assert len(records) == TURNS
+    assert [r for r in records if r.outcome == "empty"] == [], "a patient got an empty reply"
     return records
 
 
