@@ -64,9 +64,23 @@ def test_the_units_run_modules_and_files_that_exist() -> None:
         for module in re.findall(r"-m ([\w.]+)", text):
             path = PROJECT_ROOT / Path(*module.split("."))
             assert path.with_suffix(".py").exists() or (path / "__main__.py").exists(), f"{unit.name}: {module}"
-        for name in re.findall(r"--(?:endpoints|credentials) (\S+?)'?$", text, flags=re.M):
+        for name in re.findall(r"--(?:endpoints|credentials) (\S+)", text):
             assert (PROJECT_ROOT / name).exists(), f"{unit.name}: {name}"
-        assert "--interface 127.0.0.1" in text or "rasa run" not in text  # replicas only behind nginx
+        if "rasa run" in text:
+            assert "--interface 127.0.0.1" in text  # replicas only behind nginx
+            assert "--credentials deploy/credentials.production.yml" in text
+            assert "--cors" in text  # the widget on the clinic's own site
+        # systemd expands $VAR itself: a shell's $ must be written $$.
+        for line in text.splitlines():
+            if line.startswith("ExecStart=/bin/sh"):
+                assert not re.search(r"(?<!\$)\$(?!\$)", line.replace("$$", "")), line
+    target = (DEPLOY / "systemd" / "assistant.target").read_text()
+    assert "WantedBy=multi-user.target" in target  # enabled, it starts everything after a reboot
+
+
+def test_production_exposes_no_channel_that_trusts_any_sender() -> None:
+    channels = yaml.safe_load((DEPLOY / "credentials.production.yml").read_text())
+    assert set(channels) == {"bot.channels.widget.WidgetInput", "bot.channels.twilio.TwilioSMSInput"}
 
 
 def test_the_production_endpoints_use_postgresql_and_redis_with_secrets_from_the_environment() -> None:

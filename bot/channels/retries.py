@@ -11,6 +11,11 @@ turn runs as new (the first replica stored nothing).
 
 Without REDIS_URL (one process), the widget's in-process memory of recent ids
 covers its own retries and nothing here runs.
+
+Known gap: a retry that reaches another replica while the first turn is still
+running (not dead, only slow) finds nothing stored yet and runs a second turn.
+nginx retries only on a dead connection, so this takes a client's own retry
+during a turn slower than the client's timeout (the widget waits 15 s).
 """
 
 from __future__ import annotations

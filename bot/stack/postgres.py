@@ -48,29 +48,31 @@ def traversable(path: Path) -> None:
 class PostgresCluster:
     """One cluster under `root`; `url` is the SQLAlchemy URL of the assistant's database."""
 
-    def __init__(self, root: Path, port: int, password: str, database: str = "assistant",
-                 durable: bool = True) -> None:
+    def __init__(self, root: Path, port: int, password: str, assistant_password: str,
+                 database: str = "assistant", durable: bool = True) -> None:
+        """`password` is the superuser's (set-up only); the assistant connects with `assistant_password`."""
         self.root, self.port, self.password, self.database = root.resolve(), port, password, database
+        self.assistant_password = assistant_password
         self.data, self.sockets, self.log = self.root / "data", self.root / "sock", self.root / "postgres.log"
         self.durable = durable
         self.process: Optional[subprocess.Popen] = None
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg2://assistant:{self.password}@127.0.0.1:{self.port}/{self.database}"
+        return f"postgresql+psycopg2://assistant:{self.assistant_password}@127.0.0.1:{self.port}/{self.database}"
 
     def init(self) -> None:
         """Create the cluster once (scram passwords, loopback only); later starts reuse it."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        traversable(self.root)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        traversable(self.root.parent)
         self.sockets.mkdir(exist_ok=True)
         for path in (self.root, self.sockets):
             _owned_by_postgres(path)
         if (self.data / "PG_VERSION").exists():
             return
         pwfile = self.root / "initdb.pw"
-        pwfile.write_text(self.password + "\n")
-        pwfile.chmod(0o600)
+        with os.fdopen(os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+            out.write(self.password + "\n")
         _owned_by_postgres(pwfile)
         try:
             subprocess.run(as_postgres([server_binary("initdb"), "-D", str(self.data), "-U", "postgres",
@@ -88,7 +90,8 @@ class PostgresCluster:
             cmd += ["-c", "fsync=off", "-c", "synchronous_commit=off"]
         # The server itself is the child (not a runuser wrapper), so stop() and kill reach it.
         user = {"user": "postgres", "group": "postgres", "extra_groups": []} if os.geteuid() == 0 else {}
-        with open(self.log, "ab") as log:
+        # The server log can quote a failed statement, a patient's words included: owner-only.
+        with os.fdopen(os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as log:
             self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=self.root, **user)
         self._wait_ready(timeout)
         self._ensure_database()
@@ -118,7 +121,7 @@ class PostgresCluster:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = 'assistant'")
                 if cursor.fetchone() is None:
-                    cursor.execute("CREATE ROLE assistant LOGIN PASSWORD %s", (self.password,))
+                    cursor.execute("CREATE ROLE assistant LOGIN PASSWORD %s", (self.assistant_password,))
                 cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.database,))
                 if cursor.fetchone() is None:
                     cursor.execute(f'CREATE DATABASE "{self.database}" OWNER assistant')

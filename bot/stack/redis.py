@@ -30,7 +30,7 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if not binary:
             raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server)")
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         # The password goes in on stdin as a config file, so `ps` never shows it.
         config = (f"port {self.port}\nbind 127.0.0.1\nprotected-mode yes\nsave \"\"\nappendonly no\n"
                   f"dir {self.root}\nrequirepass {self.password}\nmaxclients 1000\n")

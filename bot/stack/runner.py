@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -39,9 +40,10 @@ MODEL = PROJECT_ROOT / "models" / "assistant.tar.gz"
 #: First ports of the replicas and their action servers (replica i: RASA_BASE + i, ACTION_BASE + i).
 RASA_BASE, ACTION_BASE = 5105, 5155
 #: A replica killed mid-turn leaves its conversation's lock ticket in Redis; the next message of that
-#: conversation waits for it to expire. Short enough that the retried turn still answers within
-#: REPLY_TIMEOUT_SECONDS, long enough for any turn under load (seconds, not tens of seconds).
-LOCK_LIFETIME_SECONDS = 4
+#: conversation waits for it to expire (meanwhile the safety net answers it). A turn that runs longer
+#: than this would let the same conversation's next message run beside it, so it is well above the
+#: slowest turn measured under load (p99 6.7 s, one replica at 50 conversations; docs/benchmarks.md).
+LOCK_LIFETIME_SECONDS = 15
 
 
 def _secrets(root: Path) -> Dict[str, str]:
@@ -50,9 +52,10 @@ def _secrets(root: Path) -> Dict[str, str]:
     if path.exists():
         return json.loads(path.read_text())
     root.mkdir(parents=True, exist_ok=True)
-    values = {"postgres": secrets.token_urlsafe(24), "redis": secrets.token_urlsafe(24)}
-    path.touch(mode=0o600)
-    path.write_text(json.dumps(values))
+    values = {"postgres": secrets.token_urlsafe(24), "assistant": secrets.token_urlsafe(24),
+              "redis": secrets.token_urlsafe(24)}
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(json.dumps(values))
     return values
 
 
@@ -95,7 +98,8 @@ class Stack:
         self.logs.mkdir(exist_ok=True)
         self.logs.chmod(0o700)
         passwords = _secrets(root)
-        self.postgres = PostgresCluster(root / "postgres", postgres_port, passwords["postgres"], durable=durable)
+        self.postgres = PostgresCluster(root / "postgres", postgres_port, passwords["postgres"],
+                                        passwords["assistant"], durable=durable)
         self.redis = RedisServer(root / "redis", redis_port, passwords["redis"])
         self.rasa_ports = rasa_ports or [RASA_BASE + i for i in range(replicas)]
         self.action_ports = action_ports or [ACTION_BASE + i for i in range(replicas)]
@@ -115,7 +119,7 @@ class Stack:
     def env(self) -> Dict[str, str]:
         """What every child sees: the stack's databases over whatever .env says."""
         return {"DATABASE_URL": self.postgres.url, "TRACKER_DATABASE_URL": self.postgres.url,
-                "REDIS_URL": self.redis.url(1), "STACK_POSTGRES_PASSWORD": self.postgres.password,
+                "REDIS_URL": self.redis.url(1), "STACK_POSTGRES_PASSWORD": self.postgres.assistant_password,
                 "STACK_REDIS_PASSWORD": self.redis.password,
                 # Behind nginx: the client's address is the one X-Forwarded-For entry nginx sets.
                 "SANIC_PROXIES_COUNT": "1", "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
@@ -220,7 +224,8 @@ def main() -> int:
               f"  REST: {stack.url}/webhooks/rest/webhook   SMS: {stack.url}/webhooks/twilio_sms/webhook\n"
               f"  Health of each part: {stack.url}/webhooks/rest/health\n"
               f"  Staff review app: http://localhost:{settings.staff_port}\n"
-              "    add an account first: python -m bot stack users add NAME --role nurse|clinician|admin\n"
+              "    add an account first: DATABASE_URL as in docs/operations.md, then\n"
+              "    python -m bot users add NAME --role nurse\n"
               f"  Logs: {stack.logs}\n  Ctrl-C stops everything.\n", flush=True)
         while not _stop_requested:
             for part in stack.supervise_once():
