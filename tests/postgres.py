@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -10,19 +9,10 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator
 
-
-def _bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
-    if not found[-1]:
-        raise RuntimeError(f"PostgreSQL's {name} is not installed (Debian: apt-get install postgresql)")
-    return found[-1]
-
-
-def _as_postgres(cmd: List[str]) -> List[str]:
-    # PostgreSQL refuses to run as root; CI and these machines run tests as root.
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+from bot.stack.postgres import as_postgres as _as_postgres
+from bot.stack.postgres import server_binary as _bin
 
 
 @contextmanager
