@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 import time
-from types import FrameType
-from typing import Optional
 
-from bot.servers import start_action_server, start_rasa, start_staff
-
-_stop_requested = False
-
-
-def _request_stop(signum: int, frame: Optional[FrameType]) -> None:
-    global _stop_requested
-    _stop_requested = True
+from bot.servers import start_action_server, start_rasa, start_staff, stop_on_signals
 
 
 def main() -> int:
-    # Installed explicitly: a shell that starts us in the background ignores
-    # SIGINT, and a process manager stops services with SIGTERM.
-    signal.signal(signal.SIGINT, _request_stop)
-    signal.signal(signal.SIGTERM, _request_stop)
+    stop = stop_on_signals()
     from bot.config import get_settings
 
     actions = start_action_server(5055)
@@ -40,7 +27,7 @@ def main() -> int:
               f"  Staff review app (nurses, clinicians, admins): http://localhost:{get_settings().staff_port}\n"
               "    add an account first: python -m bot users add NAME --role nurse|clinician|admin\n"
               "  Ctrl-C stops all three.\n", flush=True)
-        while not _stop_requested:
+        while not stop.is_set():
             if rasa.process.poll() is not None:
                 print("The Rasa server stopped; shutting down the other servers.", file=sys.stderr)
                 return 1

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -55,6 +56,18 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def stop_on_signals() -> threading.Event:
+    """An event that SIGINT and SIGTERM set, for `make run` and `make stack`.
+
+    Installed explicitly: a shell that starts us in the background ignores SIGINT, and a
+    process manager stops services with SIGTERM.
+    """
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
 
 
 def _env(extra: Optional[Dict[str, str]]) -> Dict[str, str]:

@@ -22,15 +22,13 @@ import json
 import logging
 import os
 import secrets
-import signal
 import sys
 import time
 from pathlib import Path
-from types import FrameType
 from typing import Dict, List, Optional
 
 from bot import PROJECT_ROOT
-from bot.servers import Server, start_action_server, start_rasa, start_staff
+from bot.servers import Server, start_action_server, start_rasa, start_staff, stop_on_signals
 from bot.stack.nginx import Nginx
 from bot.stack.postgres import PostgresCluster
 from bot.stack.redis import RedisServer
@@ -201,17 +199,8 @@ class Stack:
         self.postgres.stop()
 
 
-_stop_requested = False
-
-
-def _request_stop(signum: int, frame: Optional[FrameType]) -> None:
-    global _stop_requested
-    _stop_requested = True
-
-
 def main() -> int:
-    signal.signal(signal.SIGINT, _request_stop)
-    signal.signal(signal.SIGTERM, _request_stop)
+    stop = stop_on_signals()
     from bot.config import settings_or_exit
 
     settings = settings_or_exit("The stack")
@@ -227,7 +216,7 @@ def main() -> int:
               "    add an account first: DATABASE_URL as in docs/operations.md, then\n"
               "    python -m bot users add NAME --role nurse\n"
               f"  Logs: {stack.logs}\n  Ctrl-C stops everything.\n", flush=True)
-        while not _stop_requested:
+        while not stop.is_set():
             for part in stack.supervise_once():
                 print(f"{part} stopped; restarted it.", file=sys.stderr, flush=True)
             time.sleep(0.5)
