@@ -50,6 +50,38 @@ QUESTIONS = [
     "what is a diagnostic mammogram", "do calcifications mean cancer",
 ]
 NOTICE = "Sorry, I can't answer right now"
+
+
+class MessagePool:
+    """Deals messages so that a text comes back only after hundreds of others.
+
+    Real patients rarely send the same words twice, and the encoder keeps a small
+    per-process cache of recent embeddings (bot/nlp/encoder.py): drawing from 20
+    fixed questions would let that cache answer most turns and flatter the figures.
+    The pool is QUESTIONS plus the held-out file's topical questions (about 400), which
+    no model was trained on.
+    """
+
+    def __init__(self, texts: Optional[Sequence[str]] = None, seed: Optional[int] = None) -> None:
+        if texts is None:
+            from bot.intents import is_topic
+            from tests.tools.realset import load_heldout
+
+            texts = QUESTIONS + [text for text, intent in load_heldout() if is_topic(intent)]
+        self.texts = list(dict.fromkeys(texts))
+        self.random = random.Random(seed)
+        self.queue: List[str] = []
+
+    def take(self, count: int) -> List[str]:
+        """`count` different messages for one conversation."""
+        chosen: List[str] = []
+        while len(chosen) < count:
+            if not self.queue:
+                self.queue = self.random.sample(self.texts, len(self.texts))
+            text = self.queue.pop()
+            if text not in chosen:
+                chosen.append(text)
+        return chosen
 TURNS_PER_CONVERSATION = 5  # under the widget's 12 messages a minute per conversation
 
 
@@ -106,11 +138,17 @@ def summarize(records: List[Record], wall_seconds: float) -> Dict[str, float]:
             "notices": sum(r.outcome == "notice" for r in records)}
 
 
+class NoticeGiven(Exception):
+    """A new widget conversation could not start, and the widget showed the kind notice instead."""
+
+
 class Patient:
     """One virtual patient: a channel, a conversation, one message at a time."""
 
-    def __init__(self, number: int, channel: str, base_url: str, sms: Optional[SmsSigner], run_id: str):
+    def __init__(self, number: int, channel: str, base_url: str, sms: Optional[SmsSigner], run_id: str,
+                 pool: MessagePool):
         self.number, self.channel, self.base_url, self.sms, self.run_id = number, channel, base_url, sms, run_id
+        self.pool = pool
         self.conversation = ""
         self.session_token = ""
         self.phone = ""
@@ -119,13 +157,17 @@ class Patient:
 
     async def _new_conversation(self, http: aiohttp.ClientSession) -> None:
         self.sent = 0
-        self.questions = random.sample(QUESTIONS, TURNS_PER_CONVERSATION)
+        self.questions = self.pool.take(TURNS_PER_CONVERSATION)
         serial = f"{self.number:03d}{random.randrange(10**6):06d}"
         if self.channel == "widget":
             async with http.post(f"{self.base_url}/widget/session", json={}) as reply:
+                data = await reply.json(content_type=None)
+                if reply.status == 503 and NOTICE in str(data.get("error")):
+                    # The database is down: the widget shows the kind notice (nurse line, 911).
+                    raise NoticeGiven()
                 if reply.status != 200:
                     raise RuntimeError(f"no widget session (HTTP {reply.status})")
-                self.session_token = (await reply.json())["session"]
+                self.session_token = data["session"]
             self.conversation = self.session_token
         elif self.channel == "sms":
             self.phone = f"+1555{serial[-7:]}"
@@ -149,6 +191,8 @@ class Patient:
             else:
                 joined = " ".join(m.get("text") or "" for m in replies)
                 outcome = "notice" if NOTICE in joined else ("answer" if joined.strip() else "empty")
+        except NoticeGiven:
+            status, outcome = 503, "notice"
         except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, ValueError):
             status, outcome = 0, "error"
         return Record(self.channel, self.conversation, text, status, outcome, time.perf_counter() - started,
@@ -182,14 +226,17 @@ class Patient:
 
 async def run_load(base_url: str, concurrency: int, turns: int, channels: Sequence[str] = ("widget", "rest", "sms"),
                    sms: Optional[SmsSigner] = None, timeout: float = 60.0,
-                   stop: Optional[asyncio.Event] = None) -> tuple:
+                   stop: Optional[asyncio.Event] = None, texts: Optional[Sequence[str]] = None) -> tuple:
     """`turns` messages from `concurrency` patients at once; returns (records, wall seconds).
 
-    Channels are dealt round-robin to the patients (widget, REST, SMS, widget, ...).
+    Channels are dealt round-robin to the patients (widget, REST, SMS, widget, ...). `texts`
+    replaces the message pool (the fault tests use QUESTIONS, none of which is a warning sign,
+    so any reply other than the notice must come from a stored turn).
     """
     run_id = f"{random.randrange(16**6):06x}"
     mix = itertools.cycle([c for c in channels if c != "sms" or sms is not None])
-    patients = [Patient(i, next(mix), base_url, sms, run_id) for i in range(concurrency)]
+    pool = MessagePool(texts)
+    patients = [Patient(i, next(mix), base_url, sms, run_id, pool) for i in range(concurrency)]
     records: List[Record] = []
     remaining = [turns]
 

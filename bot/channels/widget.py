@@ -15,7 +15,7 @@ import asyncio
 import json
 import logging
 from collections import OrderedDict, defaultdict
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -77,6 +77,16 @@ def merge_custom(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         merged.append(message)
     return merged
 
+
+
+def _resume(token: Any, idle_minutes: int) -> Tuple[Optional[str], List[Dict[str, str]]]:
+    """The session's conversation and the buttons it was last offered, in one worker-thread trip.
+
+    Each hop to a thread and back waits behind every other patient's turn on a busy
+    replica's event loop, so the reads a message needs are made together.
+    """
+    conversation = widget_sessions.resume(token, idle_minutes)
+    return conversation, (buttons.offered(conversation) if conversation else [])
 
 class WidgetInput(InputChannel):
     def __init__(self) -> None:
@@ -152,8 +162,8 @@ class WidgetInput(InputChannel):
             if len(message) > MAX_MESSAGE_CHARS:
                 return _error(413, "too_long", fixed_reply("widget_too_long", False, max_chars=str(MAX_MESSAGE_CHARS)))
             try:
-                conversation = await asyncio.to_thread(widget_sessions.resume, payload.get("session"),
-                                                       get_settings().widget_idle_minutes)
+                conversation, offered = await asyncio.to_thread(_resume, payload.get("session"),
+                                                                get_settings().widget_idle_minutes)
             except Exception as exc:
                 # The session store is unreachable, so the conversation is unknown: the message is
                 # still triaged and answered by the safety net (911, 988 or the notice).
@@ -170,7 +180,8 @@ class WidgetInput(InputChannel):
                 return response.json({"messages": await asyncio.shield(earlier), "repeat": True})
             if not (await self.per_session.allow(conversation) and await self.per_address.allow(_address(request))):
                 return _error(429, "rate_limited", fixed_reply("widget_slow_down", False))
-            turn = asyncio.ensure_future(self.turn(request, on_new_message, conversation, message, message_id))
+            turn = asyncio.ensure_future(self.turn(request, on_new_message, conversation, message, offered,
+                                                   message_id))
             if message_id:  # remembered before the turn runs, so a retry arriving meanwhile waits for it
                 self.remember(conversation, message_id, turn)
             return response.json({"messages": await asyncio.shield(turn)})
@@ -178,8 +189,9 @@ class WidgetInput(InputChannel):
         return widget
 
     async def turn(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                   conversation: str, message: str, message_id: str = "") -> List[Dict[str, Any]]:
-        text = buttons.as_patient_text(message, await asyncio.to_thread(buttons.offered, conversation))
+                   conversation: str, message: str, offered: List[Dict[str, str]],
+                   message_id: str = "") -> List[Dict[str, Any]]:
+        text = buttons.as_patient_text(message, offered)
         collector = CollectingOutputChannel()
         turn = await answer_turn(agent_of(request), on_new_message,
                                  UserMessage(text, collector, conversation, input_channel=CHANNEL_NAME,

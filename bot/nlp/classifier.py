@@ -36,6 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.intents import is_topic
+from bot.nlp.linear import serving_layout
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class EncoderIntentClassifier(GraphComponent):
         matrix = self.features.transform(texts, threads=os.cpu_count() or 1)
         self.model = LogisticRegression(C=float(self.config["C"]), max_iter=3000, tol=1e-3,
                                         class_weight=self.config["class_weight"] or None)
-        self.model.fit(matrix, labels)
+        serving_layout(self.model.fit(matrix, labels))
         logger.info("trained on %d examples of %d intents (%d features)", len(texts), len(self.model.classes_),
                     matrix.shape[1])
         self.persist()
@@ -177,7 +178,7 @@ class EncoderIntentClassifier(GraphComponent):
             from bot.nlp.encoder import get_encoder
 
             get_encoder()
-        return cls(config, model_storage, resource, saved["features"], saved["model"])
+        return cls(config, model_storage, resource, saved["features"], serving_layout(saved["model"]))
 
     # ------------------------------------------------------------ inference
 

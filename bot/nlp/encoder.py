@@ -20,6 +20,7 @@ import json
 import threading
 import unicodedata
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,10 @@ MODEL_MAX_TOKENS = 256
 MAX_TOKENS = 128
 DIMENSION = 384
 _BATCH = 32
+#: Recent embeddings kept per process. The intent classifier and the safety detector both
+#: read each message within the same turn; the second read is free. Small on purpose:
+#: about 1.5 KB each, and message content never stays in memory long.
+CACHE_SIZE = 64
 
 
 def model_zip_path() -> Path:
@@ -202,6 +207,8 @@ class SentenceEncoder:
 
     def __init__(self, weights: Dict[str, np.ndarray], vocab: Dict[str, int], config: Dict) -> None:
         self.tokenizer = WordPiece(vocab)
+        self._cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.heads = int(config["num_attention_heads"])
         self.hidden = int(config["hidden_size"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))
@@ -281,13 +288,29 @@ class SentenceEncoder:
         """
         if not texts:
             return np.zeros((0, self.hidden), dtype=np.float32)
-        encoded = [self.tokenizer.encode(t or "") for t in texts]
-        # Sorting by length keeps padding (wasted work) small within each batch.
-        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+        encoded = [tuple(self.tokenizer.encode(t or "")) for t in texts]
         out = np.zeros((len(encoded), self.hidden), dtype=np.float32)
-        with _blas().limit(limits=threads, user_api="blas"):
-            for chunk in _batches(order, [len(e) for e in encoded]):
-                out[chunk] = self._forward([encoded[i] for i in chunk])
+        missing = []
+        with self._cache_lock:
+            for i, ids in enumerate(encoded):
+                cached = self._cache.get(ids)
+                if cached is None:
+                    missing.append(i)
+                else:
+                    self._cache.move_to_end(ids)
+                    out[i] = cached
+        if missing:
+            # Sorting by length keeps padding (wasted work) small within each batch.
+            order = sorted(missing, key=lambda i: len(encoded[i]))
+            with _blas().limit(limits=threads, user_api="blas"):
+                for chunk in _batches(order, [len(e) for e in encoded]):
+                    out[chunk] = self._forward([list(encoded[i]) for i in chunk])
+            if len(missing) <= CACHE_SIZE:  # training's large batches would only churn it
+                with self._cache_lock:
+                    for i in missing:
+                        self._cache[encoded[i]] = out[i].copy()
+                    while len(self._cache) > CACHE_SIZE:
+                        self._cache.popitem(last=False)
         return out
 
 

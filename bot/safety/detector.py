@@ -37,6 +37,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot import PROJECT_ROOT
+from bot.nlp.linear import serving_layout
 
 logger = logging.getLogger(__name__)
 DATA_DIR = PROJECT_ROOT / "data" / "safety" / "detector"
@@ -114,7 +115,7 @@ class SafetyDetector:
     def __init__(self, features: _Features, model: LogisticRegression, thresholds: Dict[str, float],
                  fingerprint: str = "") -> None:
         self.features = features
-        self.model = model
+        self.model = serving_layout(model)
         self.thresholds = thresholds
         self.fingerprint = fingerprint
         self._columns = {label: list(model.classes_).index(label) for label in LABELS}

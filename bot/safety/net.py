@@ -19,6 +19,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.channels.action_results import validate_action_results_once
 from bot.channels.retries import seen_before, stored_replies
 from bot.channels.tracker_guard import refuse_memory_fallback
 from bot.config import optional_settings
@@ -58,6 +59,7 @@ async def answer_turn(agent: Any, on_new_message: Callable[[UserMessage], Awaita
     settings = optional_settings()
     timeout = settings.reply_timeout_seconds if settings else 5.0
     refuse_memory_fallback(agent)
+    validate_action_results_once()
     if retry_id and settings and await seen_before(settings.redis_url, message.sender_id, retry_id):
         try:
             stored = await asyncio.wait_for(stored_replies(agent, message.sender_id, retry_id), timeout)

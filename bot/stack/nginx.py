@@ -51,9 +51,13 @@ def body_limit() -> str:
 def upstream_block(ports: List[int]) -> str:
     servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT_SECONDS}s;"
                         for port in ports)
+    # least_conn: a replica works on one message at a time (NLU runs on its event loop) and turns
+    # differ in cost (a long story, an SMS with its outbox), so the next message goes to the
+    # replica with fewer in flight, not blindly to the next in turn; measured in docs/benchmarks.md.
     # Idle upstream connections are dropped before Sanic's own 5 s keep-alive closes them, so a
     # stale connection is never mistaken for a dead replica.
-    return f"upstream assistant {{\n{servers}\n    keepalive 32;\n    keepalive_timeout 4s;\n}}\n"
+    return (f"upstream assistant {{\n    least_conn;\n{servers}\n    keepalive 32;\n"
+            f"    keepalive_timeout 4s;\n}}\n")
 
 
 def stack_config(root: Path, listen_port: int, replica_ports: List[int]) -> str:

@@ -27,7 +27,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from bench.load import NOTICE, Record, run_load, signer_for, start_stack
+from bench.load import NOTICE, QUESTIONS, Record, run_load, signer_for, start_stack
 from bot.privacy import pseudonym
 from bot.stack.runner import Stack
 
@@ -54,7 +54,7 @@ def load_with_fault(stack: Stack, fault, after: float = 1.5) -> List[Record]:  #
     records: List[Record] = []
 
     def drive() -> None:
-        found, _ = asyncio.run(run_load(stack.url, CONCURRENCY, TURNS, sms=signer_for(stack)))
+        found, _ = asyncio.run(run_load(stack.url, CONCURRENCY, TURNS, sms=signer_for(stack), texts=QUESTIONS))
         records.extend(found)
 
     worker = threading.Thread(target=drive)

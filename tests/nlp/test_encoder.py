@@ -53,3 +53,28 @@ def test_a_long_story_keeps_its_question(encoder) -> None:
     assert len(ids) == MAX_TOKENS
     tail = encoder.tokenizer.encode(question)[1:-1]
     assert ids[-1 - len(tail):-1] == tail
+
+
+def test_recent_texts_are_answered_from_a_small_cache_with_the_same_vectors(encoder) -> None:
+    """The classifier and the safety detector read each message in one turn: the second read is free."""
+    from bot.nlp.encoder import CACHE_SIZE
+
+    texts = [f"is a sore lump {i} days after my biopsy normal" for i in range(CACHE_SIZE + 5)]
+    first = encoder.encode(texts[:3])
+    calls = []
+    forward = encoder._forward
+    encoder._forward = lambda batch: calls.append(len(batch)) or forward(batch)
+    try:
+        again = encoder.encode([texts[1], texts[3], texts[0]])
+        assert calls == [1]  # only the new text went through the model
+        np.testing.assert_array_equal(again[0], first[1])
+        np.testing.assert_array_equal(again[2], first[0])
+        encoder.encode(texts[4:])  # more than the cache holds, in one batch: not cached at all
+        for text in texts[5:]:
+            encoder.encode([text])
+        assert len(encoder._cache) == CACHE_SIZE
+        calls.clear()
+        encoder.encode([texts[0]])  # pushed out by newer texts: computed again
+        assert calls == [1]
+    finally:
+        encoder._forward = forward
