@@ -31,6 +31,9 @@ def assess():
     # crisis outranks everything, emergency outranks same-day
     ("theres pus and honestly i want to die", "crisis"),
     ("i have a fever and i passed out", "emergency"),
+    # the same words with the sign present still raise it
+    ("no fever but now i have chest pain or trouble breathing", "emergency"),
+    ("i almost passed out in the shower just now", "emergency"),
 ])
 def test_routes(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -45,6 +48,12 @@ def test_routes(assess, text: str, route: str) -> None:
     ("i fainted at my last biopsy years ago", "history"),
     ("my temp is 99.1 and i feel feverish", "below_threshold"),
     ("i don't want to die", "negation"),
+    # a sign later in a denied list, a figure of speech, and dated past events
+    ("no fever, no redness or chest pain, just tired", "negation"),
+    ("i do not have any swelling or trouble breathing, can i shower", "negation"),
+    ("the parking fee almost gave me a heart attack", "hypothetical"),
+    ("i passed out back in march from dehydration, can i still have the sedative", "history"),
+    ("me desmaye hace anos en el dentista, me puede pasar otra vez?", "history"),
 ])
 def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reason) -> None:
     result = assess(text)
