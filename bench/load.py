@@ -162,6 +162,8 @@ class Patient:
         if self.channel == "widget":
             async with http.post(f"{self.base_url}/widget/session", json={}) as reply:
                 data = await reply.json(content_type=None)
+                if not isinstance(data, dict):
+                    raise RuntimeError(f"no widget session (HTTP {reply.status}, no JSON object)")
                 if reply.status == 503 and NOTICE in str(data.get("error")):
                     # The database is down: the widget shows the kind notice (nurse line, 911).
                     raise NoticeGiven()

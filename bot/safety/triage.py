@@ -249,7 +249,7 @@ class Triage:
             before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
             window = rule.negation_window or self.negation_window
             scope = " ".join(before[-window:]).split(" and ")[-1]
-            if self.negation.search(scope) or self._negated_list(before, window):
+            if self.negation.search(scope):
                 return "negation"
             if self.hypothetical.search(" ".join(before[-self.hypothetical_window:])):
                 return "hypothetical"
@@ -258,18 +258,6 @@ class Triage:
             if self.resolved.search(" ".join(words[last + 1:])):
                 return "resolved"
         return None
-
-    def _negated_list(self, before: List[str], window: int) -> bool:
-        """A sign later in a denied list: "i don't have any chest pain or trouble breathing".
-
-        The match must follow an "or" closely (two words at most), and the item before that
-        "or" must itself stand in a negation's window, with no "and" in between.
-        """
-        if "or" not in before[-3:]:
-            return False
-        head = before[: len(before) - before[::-1].index("or") - 1]
-        scope = " ".join(head[-(window + 3):]).split(" and ")[-1]
-        return bool(self.negation.search(scope))
 
 
 @lru_cache(maxsize=1)
