@@ -26,6 +26,22 @@ from bot.channels.limits import REST_MAX_BYTES
 BIN = Path(sys.executable).parent
 
 
+
+def stop_process(process: Optional[subprocess.Popen], sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """Send `sig`, then SIGKILL if the process has not exited within `timeout` seconds.
+
+    Every server this project starts (Rasa, the action and staff servers, PostgreSQL,
+    Redis, nginx) stops this way; only the polite signal and the patience differ.
+    """
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
 @dataclass
 class Server:
     name: str
@@ -49,13 +65,7 @@ class Server:
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if the server has not exited within 20 s."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def stop_on_signals() -> threading.Event:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from bot.channels.limits import REST_MAX_BYTES
+from bot.servers import stop_process
 from bot.stack.postgres import traversable
 
 FAIL_TIMEOUT_SECONDS = 5
@@ -128,11 +129,4 @@ class Nginx:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGQUIT)  # graceful: finish the requests in flight
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, signal.SIGQUIT, timeout=15)  # graceful: finish the requests in flight

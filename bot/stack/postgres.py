@@ -18,6 +18,8 @@ from typing import List, Optional
 
 import psycopg2
 
+from bot.servers import stop_process
+
 
 def server_binary(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
@@ -130,14 +132,7 @@ class PostgresCluster:
 
     def stop(self, kill: bool = False) -> None:
         """Fast shutdown (SIGINT: running transactions roll back), or SIGKILL with `kill`."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGKILL if kill else signal.SIGINT)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, signal.SIGKILL if kill else signal.SIGINT, timeout=30)
 
     def restart(self) -> None:
         self.stop()

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from bot.servers import stop_process
+
 
 class RedisServer:
     def __init__(self, root: Path, port: int, password: str) -> None:
@@ -52,11 +54,4 @@ class RedisServer:
                 time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, signal.SIGTERM, timeout=10)
