@@ -33,3 +33,10 @@ def test_a_malformed_reply_is_refused_as_rasa_refuses_it(action: RemoteAction, r
     assert "Failed to validate Action server response" in ours.value.message
     with pytest.raises(jsonschema.ValidationError):  # Rasa's own check, for comparison
         jsonschema.validate(reply, RemoteAction.action_response_format_spec())
+
+
+def test_rasa_still_validates_replies_through_the_method_we_replace() -> None:
+    """After a Rasa upgrade that renames the method, the reused validator would silently do nothing."""
+    import inspect
+
+    assert "self._validate_action_result(" in inspect.getsource(RemoteAction.run)
