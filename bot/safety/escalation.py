@@ -20,6 +20,8 @@ from bot.safety.triage import ROUTES, default_triage
 logger = logging.getLogger(__name__)
 #: The measured-temperature match reuses the fever rule's wording.
 _ALIASES = {"measured_fever": "fever"}
+#: The crisis rule for abuse or an unsafe home: its reply gives the domestic violence hotline.
+UNSAFE_HOME = "unsafe_home"
 
 
 def reasons_for(route: str, rule_ids: Iterable[str]) -> List[str]:
@@ -63,6 +65,8 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
         crisis_score = float((learned.get("scores") or {}).get("crisis") or 0)
         if route != "crisis" and learned.get("yielded"):
             detectors.append(f"also a possible crisis (detector {crisis_score:.2f}): ask about safety")
+        if UNSAFE_HOME in ids:
+            detectors.append("may not be safe at home: check it is safe to talk before discussing it")
         ticket = try_open_ticket(conversation_id, channel, reason=route, urgency=ROUTE_URGENCY[route],
                                  detail="; ".join(detectors))
         alerted = ticket is not None
@@ -76,5 +80,5 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
     if route == "same_day":
         return responses.same_day(reasons, sms, alerted, lang=lang)
     if route == "crisis":
-        return responses.crisis(sms, alerted, lang=lang)
+        return responses.crisis(sms, alerted, lang=lang, unsafe_home=UNSAFE_HOME in ids)
     return responses.diagnosis(birads, sms, lang=lang)

@@ -50,12 +50,21 @@ def same_day(reasons: Sequence[str], sms: bool, alerted: bool, now: Optional[dat
 RESOURCES_BUTTON = Button("More support lines", "/ask_support_resources")
 
 
-def crisis(sms: bool, alerted: bool, lang: str = "en") -> List[Reply]:
-    """Empathy, 988 (call, text, chat) and 911; only the support-lines reply is offered after it."""
-    alert = fixed_reply("alert_crisis" if alerted else "alert_crisis_failed", sms, lang=lang)
+def crisis(sms: bool, alerted: bool, lang: str = "en", unsafe_home: bool = False) -> List[Reply]:
+    """Empathy, 988 (call, text, chat) and 911; only the support-lines reply is offered after it.
+
+    When she says she may not be safe at home (fact sheet 3d), the reply leads with 911 and the
+    domestic violence hotline, keeps 988, and tells her how to reach the nurse herself: a call
+    back may not be safe to take.
+    """
+    if unsafe_home:
+        alert = fixed_reply("alert_unsafe_home" if alerted else "alert_crisis_failed", sms, lang=lang)
+        text = fixed_reply("triage_unsafe_home", sms, lang=lang, alert=alert)
+    else:
+        alert = fixed_reply("alert_crisis" if alerted else "alert_crisis_failed", sms, lang=lang)
+        text = fixed_reply("triage_crisis", sms, lang=lang, alert=alert)
     buttons = (RESOURCES_BUTTON,) if lang == "en" else ()
-    return [Reply(text=fixed_reply("triage_crisis", sms, lang=lang, alert=alert), buttons=buttons,
-                  tags=["crisis"])]
+    return [Reply(text=text, buttons=buttons, tags=["crisis"])]
 
 
 def diagnosis(birads_values: Iterable[str], sms: bool, kb: Optional[KnowledgeBase] = None,

@@ -195,6 +195,15 @@ def test_spanish_crisis_gets_988_in_spanish(pair: Pair) -> None:
     assert "988" in first and "español" in first and tickets == ["crisis"]
 
 
+def test_an_unsafe_home_gets_911_the_hotline_and_a_careful_ticket(pair: Pair) -> None:
+    sender = who()
+    first = pair.send(sender, "my husband hides my car keys so i can't get to my biopsy and i'm scared of him")[0]["text"]
+    assert "call 911" in first and "1-800-799-7233" in first and "988" in first
+    assert "when it is safe for you" in first  # a call back may not be safe to take
+    [ticket] = pair.tickets(sender)
+    assert ticket.urgency == "crisis" and "check it is safe to talk" in ticket.detail
+
+
 def test_a_spanish_question_gets_a_spanish_reply_with_the_nurse_line(pair: Pair) -> None:
     messages = pair.send(who(), "¿qué son las calcificaciones en la mamografía?")
     texts = [m["text"] for m in messages]

@@ -41,6 +41,20 @@ def assess():
     ("i had a biopsy back in march and now i have a fever of 103", "same_day"),
     ("i had surgery in 2023 and now i am bleeding through the bandage and it wont stop", "emergency"),
     ("hace tiempo que no puedo respirar", "emergency"),
+    # blind round 3's misses, in new words: abuse or an unsafe home (fact sheet 3d) ...
+    ("he took my phone so i can't call the clinic and i'm afraid of him", "crisis"),
+    ("my boyfriend won't let me go to my biopsy appointment", "crisis"),
+    ("mi marido me golpea cuando hablo de mis citas", "crisis"),
+    # ... goodbyes, means and giving things away ...
+    ("she posted a goodbye video last night and now she won't answer", "crisis"),
+    ("how many of my sleeping pills would it take to kill me", "crisis"),
+    ("i've been giving away my jewelry to my daughter and wrote a letter to each of my kids", "crisis"),
+    ("me volví a cortar, ya no aguanto", "crisis"),
+    # ... restarting a blood thinner is a same-day question for the prescriber (3b) ...
+    ("when can i go back on my eliquis?", "same_day"),
+    ("how soon should i restart aspirin after the biopsy", "same_day"),
+    # ... and a denied chill does not turn a fever into 911
+    ("temp is 38.4, a bit achy but no chills", "same_day"),
 ])
 def test_routes(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -57,6 +71,11 @@ def test_routes(assess, text: str, route: str) -> None:
     ("i don't want to die", "negation"),
     # a figure of speech
     ("the parking fee almost gave me a heart attack", "hypothetical"),
+    # quoting the discharge sheet, asking what a sign looks like, an event long past
+    ("the nurse told me to call if the bleeding soaks through the gauze", "hypothetical"),
+    ("what does an infected biopsy site look like", "hypothetical"),
+    ("i passed out giving blood when i was in college", "history"),
+    ("i restarted my eliquis this morning like they told me", None),
 ])
 def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reason) -> None:
     result = assess(text)
