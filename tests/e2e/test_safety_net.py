@@ -197,7 +197,8 @@ def test_spanish_crisis_gets_988_in_spanish(pair: Pair) -> None:
 
 def test_an_unsafe_home_gets_911_the_hotline_and_a_careful_ticket(pair: Pair) -> None:
     sender = who()
-    first = pair.send(sender, "my husband hides my car keys so i can't get to my biopsy and i'm scared of him")[0]["text"]
+    text = "my husband hides my car keys so i can't get to my biopsy and i'm scared of him"
+    first = pair.send(sender, text)[0]["text"]
     assert "call 911" in first and "1-800-799-7233" in first and "988" in first
     assert "when it is safe for you" in first  # a call back may not be safe to take
     [ticket] = pair.tickets(sender)

@@ -75,8 +75,8 @@ def test_training_data_never_includes_the_blind_acceptance_set() -> None:
         blind |= {m["text"].strip().lower() for m in yaml.safe_load(path.read_text())["messages"]}
     assert len(blind) >= 1450  # all four blind rounds
     trained = {text.strip().lower() for text, _ in load_examples()}
-    # Short stock questions ("i want to die", "what's the difference between dcis and invasive cancer?") are written the same
-    # way by different hands; a copied message is longer than that.
+    # Short stock questions ("i want to die", "what's the difference between dcis and invasive
+    # cancer?") are written the same way by different hands; a copied message is longer than that.
     assert {t for t in blind & trained if len(t.split()) >= 10} == set()
 
 
