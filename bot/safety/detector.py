@@ -51,8 +51,10 @@ ROUTES = ("crisis", "emergency", "same_day", "diagnosis")
 FALSE_ALARM_BUDGET = {"crisis": 0.04, "emergency": 0.04, "same_day": 0.03, "diagnosis": 0.02}
 #: Never fire below these, whatever the folds say. Diagnosis is not urgent and its false alarm
 #: costs a real answer: below 0.3 it took the answer from 7 of 158 real patients' topical
-#: questions (tests/nlu/real/) while adding 2 of 40 diagnosis requests on the blind set.
-MIN_THRESHOLD = {"crisis": 0.05, "emergency": 0.05, "same_day": 0.05, "diagnosis": 0.3}
+#: questions (tests/nlu/real/) while adding 2 of 40 diagnosis requests on the blind set. With
+#: the round-5 training data, 0.35 kept every diagnosis request on blind rounds 1-3 and the
+#: red-team sets that 0.3 caught, and gave two real patients' questions back their answer.
+MIN_THRESHOLD = {"crisis": 0.05, "emergency": 0.05, "same_day": 0.05, "diagnosis": 0.35}
 
 
 def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR) -> List[Tuple[str, str]]:
