@@ -121,6 +121,7 @@ class Triage:
         self.general_window = int(cues["general"]["window"])
         self.resolved = re.compile(cues["resolved"]["pattern"])
         self.history = re.compile(cues["history"]["pattern"])
+        self.present = re.compile(cues["present"]["pattern"])
         routes = data.get("routes") or {}
         if tuple(routes) != ROUTES:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
@@ -253,7 +254,8 @@ class Triage:
                 return "negation"
             if self.hypothetical.search(" ".join(before[-self.hypothetical_window:])):
                 return "hypothetical"
-            if self.history.search(" ".join(w for i, w in enumerate(words) if clauses[i] == clause)):
+            clause_text = " ".join(w for i, w in enumerate(words) if clauses[i] == clause)
+            if self.history.search(clause_text) and not self.present.search(clause_text):
                 return "history"
             if self.resolved.search(" ".join(words[last + 1:])):
                 return "resolved"

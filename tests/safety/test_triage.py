@@ -55,6 +55,17 @@ def assess():
     ("how soon should i restart aspirin after the biopsy", "same_day"),
     # ... and a denied chill does not turn a fever into 911
     ("temp is 38.4, a bit achy but no chills", "same_day"),
+    # blind round 4's misses, in new words
+    ("i keep thinking about taking all of my mom's leftover percocet", "crisis"),
+    ("probably won't be around for the results appointment anyway", "crisis"),
+    ("my partner grabbed me and threatened me when i said i need the biopsy", "crisis"),
+    ("results were due two days ago and my portal still says pending", "same_day"),
+    ("¿puedo tomar otra vez la aspirina después de la biopsia?", "same_day"),
+    ("it's swollen up to twice its size and rock hard", "emergency"),
+    # an old date, a habit or a video never hides a sign happening now
+    ("i fainted at my biopsy in 2019 and now i feel faint again and my heart is racing", "emergency"),
+    ("sometimes i get chest pain and it's happening now", "emergency"),
+    ("i saw a tiktok about it and now my breast is swelling up fast", "emergency"),
 ])
 def test_routes(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -76,6 +87,9 @@ def test_routes(assess, text: str, route: str) -> None:
     ("what does an infected biopsy site look like", "hypothetical"),
     ("i passed out giving blood when i was in college", "history"),
     ("i restarted my eliquis this morning like they told me", None),
+    ("i had an allergic reaction to penicillin in 2015", "history"),
+    ("i saw a video of a girl with a huge hematoma after her biopsy, is that common?", "history"),
+    ("the nurse pressed on it for 10 minutes and it stopped, nothing since", None),
 ])
 def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reason) -> None:
     result = assess(text)
