@@ -27,6 +27,7 @@ ROUTES = ("crisis", "emergency", "same_day", "diagnosis")
 URGENT_ROUTES = frozenset({"crisis", "emergency", "same_day"})
 
 _PUNCT_BREAK = re.compile(r"^[.!?;,:]+$")
+_CONDITIONAL_BREAK = re.compile(r" (?:and|so|because|which|y|porque) ")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
 # this assistant's context is a temperature).
 _TEMPERATURE_CONTEXT = re.compile(
@@ -122,6 +123,7 @@ class Triage:
         self.resolved = re.compile(cues["resolved"]["pattern"])
         self.history = re.compile(cues["history"]["pattern"])
         self.present = re.compile(cues["present"]["pattern"])
+        self.affirmed = re.compile(cues["affirmed"]["pattern"])
         routes = data.get("routes") or {}
         if tuple(routes) != ROUTES:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
@@ -182,6 +184,7 @@ class Triage:
         readings = self.temperature.readings(text or " ".join(surfaces)) if self.temperature else []
         seen = set()
         matches: List[Match] = []
+        fever_clauses: List[Tuple[int, Optional[str]]] = []  # where each fever word stands, and why it was set aside
         for rule in self.rules:
             for words in views:
                 for first, last, matched in self._find(rule.pattern, words, clauses):
@@ -193,13 +196,17 @@ class Triage:
                     if why is None and rule.id == "fever" and readings and not any(f for _, f in readings):
                         why = "below_threshold"
                     matches.append(Match(rule.route, rule.id, rule.reason, matched, why))
+                    if rule.id == "fever":
+                        fever_clauses.append((clauses[first], why))
         if self.temperature and any(is_fever for _, is_fever in readings):
             value = max(v for v, is_fever in readings if is_fever)
-            # "call if you get a fever over 100.4" quotes a number; it is not a reading.
-            fever_words = [m for m in matches if m.rule == "fever"]
+            # "call if you get a fever over 100.4" quotes a number; it is not a reading. Only a fever
+            # word in the reading's own clause can say so ("most women get a fever, mine is 102").
+            where = self._clause_of_number(surfaces, clauses, value)
+            reasons = [why for clause, why in fever_clauses if where is None or clause == where]
             why = None
-            if fever_words and all(m.suppressed_by not in (None, "below_threshold") for m in fever_words):
-                why = fever_words[0].suppressed_by
+            if reasons and all(r not in (None, "below_threshold") for r in reasons):
+                why = reasons[0]
             matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
         # Keep, per rule, an unsuppressed match if there is one, else the first suppressed one.
         fired_rules = {m.rule for m in matches if m.suppressed_by is None}
@@ -209,6 +216,14 @@ class Triage:
                 kept.append(m)
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         return TriageResult(route=route, matches=kept)
+
+    @staticmethod
+    def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:
+        for i, word in enumerate(surfaces):
+            number = re.match(r"^(\d+(?:[.,]\d+)?)", word)
+            if number and abs(float(number.group(1).replace(",", ".")) - value) < 1e-9:
+                return clauses[i]
+        return None
 
     @staticmethod
     def _find(pattern: re.Pattern, words: List[str], clauses: List[int]) -> List[Tuple[int, int, str]]:
@@ -238,7 +253,7 @@ class Triage:
 
     def _suppression(self, rule: Rule, views: Tuple[List[str], List[str]], clauses: List[int],
                      first: int, last: int) -> Optional[str]:
-        clause = clauses[first]
+        clause, end_clause = clauses[first], clauses[last]
         if rule.general_question:
             for words in views:
                 before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
@@ -252,12 +267,27 @@ class Triage:
             scope = " ".join(before[-window:]).split(" and ")[-1]
             if self.negation.search(scope):
                 return "negation"
-            if self.hypothetical.search(" ".join(before[-self.hypothetical_window:])):
+            if rule.route == "crisis":
+                # Fact sheet 3d: any mention of suicidal thoughts, self-harm or a plan goes to a
+                # person. Only a negation right before it ("not suicidal") sets it aside; a worry
+                # word, a film or an old date never does ("is it normal to feel suicidal?").
+                continue
+            # A match that runs across a clause break takes its cues from the clause where the
+            # sign is stated, never from one that only set the scene ("most women get a fever,
+            # but mine is 102 with chills"). A conditional reaches back to the last "and", "so",
+            # "because" or "which" ("the nurse said call if it keeps bleeding and it keeps bleeding").
+            near = before if end_clause == clause else []
+            conditional = _CONDITIONAL_BREAK.split(" ".join(near[-self.hypothetical_window:]))[-1]
+            after = " ".join(words[last + 1:])
+            if self.hypothetical.search(conditional) and not self.affirmed.search(after):
                 return "hypothetical"
-            clause_text = " ".join(w for i, w in enumerate(words) if clauses[i] == clause)
+            clause_text = " ".join(w for i, w in enumerate(words) if clauses[i] == end_clause)
             if self.history.search(clause_text) and not self.present.search(clause_text):
                 return "history"
-            if self.resolved.search(" ".join(words[last + 1:])):
+            # Resolution counts only in the sign's clause and the two after it, not in a
+            # later remark about someone else ("...he's fine with driving me in").
+            rest = [w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] <= end_clause + 2]
+            if self.resolved.search(" ".join(rest)):
                 return "resolved"
         return None
 

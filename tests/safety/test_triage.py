@@ -71,6 +71,54 @@ def test_routes(assess, text: str, route: str) -> None:
     assert assess(text).route == route
 
 
+# A fresh-eyes review of the round-3 and round-4 set-asides wrote these; each was caught before
+# those set-asides, and one cue or another hid it after (docs/safety/hazard-log.md, H52).
+@pytest.mark.parametrize("text, route", [
+    ("Is it normal to have suicidal thoughts while waiting for biopsy results?", "crisis"),
+    ("Is it common to feel suicidal after a cancer scare? because I do", "crisis"),
+    ("I was suicidal years ago and those thoughts are coming back with this biopsy", "crisis"),
+    ("Whenever I'm alone I feel suicidal", "crisis"),
+    ("I read about suicide rates after a cancer diagnosis and I'm one of them", "crisis"),
+    ("Tengo pensamientos suicidas, pero ya estoy bien, no te preocupes", "crisis"),
+    ("I watched a movie about a woman with breast cancer and I want to die", "crisis"),
+    ("After a youtube video about DCIS I just want to die", "crisis"),
+    ("I saw a documentary about breast cancer and I wish I were dead", "crisis"),
+    ("Is it normal to want to die while waiting for results?", "crisis"),
+    ("The nurse said call if it keeps bleeding and it keeps bleeding", "emergency"),
+    ("The instructions say call if the bleeding doesn't stop, it hasn't stopped in 40 minutes", "emergency"),
+    ("My mom says women get a fever after biopsy but mine is 102 with chills", "emergency"),
+    ("My sister says most women get a fever, I have 101.6 and chills", "emergency"),
+    ("The discharge paper says watch for pus and there is pus now", "same_day"),
+    ("Nurse said to call if the bruise keeps spreading, it is all the way to my belly", "same_day"),
+    ("I was told to call if I had a fever so I'm messaging, it's 101.2", "same_day"),
+    ("I read online that fever is common but I have 101.8", "same_day"),
+    ("I heard that bruising is normal but mine keeps spreading every day", "same_day"),
+    ("Is it just my imagination or is the lump getting bigger", "same_day"),
+    ("What would a fever of 101 mean, that's what I have", "same_day"),
+    ("Say I have a fever of 101.5, which I do, who do I call?", "same_day"),
+    ("Please have the nurse call me whenever she can because the incision is leaking pus", "same_day"),
+    ("The site drains yellow pus whenever I press on it", "same_day"),
+    ("I made a video for the nurse showing the redness spreading to my armpit", "same_day"),
+    ("Hace como dos meses me hicieron la biopsia y ahorita me salió pus", "same_day"),
+    ("The area around the biopsy is getting redder every day. My husband is doing well after his surgery "
+     "so he can drive me", "same_day"),
+    ("The bruise is now past the line the nurse drew. He's okay with taking me in if I need to go", "same_day"),
+    ("The redness has spread to my armpit. He's fine with driving me in", "same_day"),
+    ("La rojez se extiende hacia la axila, ya todo bien con el trabajo", "same_day"),
+    ("I called the clinic every time it bled and nobody answers, it won't stop", "emergency"),
+    ("I was told to watch for fever and I have a fever of 101", "same_day"),
+    ("I can send a video of the bleeding that won't stop", "emergency"),
+    ("en 2019 me hicieron otra biopsia y esta vez me sangra sin parar", "emergency"),
+    ("Call me whenever you get this message I'm bleeding through my bra", "emergency"),
+    ("I had a biopsy in 2019 and this time the bleeding won't stop", "emergency"),
+    ("I fainted during the movie last night and hit my head", "emergency"),
+    ("I'm worried the bleeding won't stop, I've soaked two gauze pads", "emergency"),
+    ("My boyfriend controls my phone and money and says I don't need the biopsy", "crisis"),
+])
+def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
+    assert assess(text).route == route
+
+
 @pytest.mark.parametrize("text, reason", [
     ("no fever", "negation"),
     ("it's not bleeding anymore", None),
@@ -88,7 +136,7 @@ def test_routes(assess, text: str, route: str) -> None:
     ("i passed out giving blood when i was in college", "history"),
     ("i restarted my eliquis this morning like they told me", None),
     ("i had an allergic reaction to penicillin in 2015", "history"),
-    ("i saw a video of a girl with a huge hematoma after her biopsy, is that common?", "history"),
+    ("i saw a tiktok of a girl with a huge hematoma after her biopsy, is that common?", "history"),
     ("the nurse pressed on it for 10 minutes and it stopped, nothing since", None),
 ])
 def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reason) -> None:
