@@ -82,8 +82,11 @@ test-nlu: $(MODEL) $(DETECTOR)
 	$(BIN)/python -m tests.tools.nlu_report results/nlu/intent_report.json --min-accuracy 0.92
 	# Regression floors on real patients' messages (docs/nlu.md); the goal is 0.90 right, 0.03 wrong.
 	$(BIN)/python -m tests.tools.eval_real --systems full --min-right 0.48 --max-wrong 0.09 --min-heldout 0.90
-	# The blind safety set (docs/safety/hazard-log.md): emergency and crisis recall must stay at 100%.
+	# The blind safety sets (docs/safety/hazard-log.md): emergency and crisis recall must stay at
+	# 100% on round 1 and on rounds 3 and 4, the two tuned last; false alarms at most 20%.
 	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --max-false-alarm 0.20
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round3.yml --min-recall-critical 1.0 --max-false-alarm 0.20
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round4.yml --min-recall-critical 1.0 --max-false-alarm 0.20
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind safety set: recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
