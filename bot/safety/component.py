@@ -37,6 +37,22 @@ LANGUAGE_KEY = "language"
 CRISIS_OVER_MEDICAL = 0.75
 
 
+def triage_pairs(tokens: List[Any], text: str) -> List[Tuple[str, str]]:
+    """(surface, lemma) per token, with a line break kept where the patient started a new line.
+
+    Rasa's tokenizer drops whitespace, but a line break ends a clause: a discharge instruction
+    quoted on one line must not set aside the report she writes on the next.
+    """
+    pairs: List[Tuple[str, str]] = []
+    end = 0
+    for token in tokens:
+        if "\n" in text[end:token.start]:
+            pairs.append(("\n", "\n"))
+        pairs.append((token.text, token.lemma or token.text))
+        end = token.end
+    return pairs
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyTriage(GraphComponent):
     """Overrides the classifier's intent when a red flag, crisis or diagnosis request is found."""
@@ -96,8 +112,8 @@ class SafetyTriage(GraphComponent):
 
     def _triage_message(self, message: Message) -> None:
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
-        pairs = [(t.text, t.lemma or t.text) for t in tokens]
         text = message.get(TEXT) or ""
+        pairs = triage_pairs(tokens, text)
         language = detect_language(text)
         message.set(LANGUAGE_KEY, language, add_to_output=True)
         result, learned = self._assess(pairs, text)

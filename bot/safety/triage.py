@@ -26,7 +26,9 @@ ROUTES = ("crisis", "emergency", "same_day", "diagnosis")
 #: Routes that must reach a person and never carry knowledge-base content.
 URGENT_ROUTES = frozenset({"crisis", "emergency", "same_day"})
 
-_PUNCT_BREAK = re.compile(r"^[.!?;,:]+$")
+# Sentence and clause ends; a line break, a dash or an ellipsis ends a clause too, so a quoted
+# instruction on one line cannot reach a report on the next.
+_PUNCT_BREAK = re.compile(r"^([.!?;,:]+|\s*\n\s*|[\u2014\u2013\u2026]+|\.\.\.)$")
 _CONDITIONAL_BREAK = re.compile(r" (?:and|so|because|which|y|porque) ")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
 # this assistant's context is a temperature).
@@ -34,7 +36,9 @@ _TEMPERATURE_CONTEXT = re.compile(
     r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°"
     r"|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?![\d.])", re.I)
 _READING = re.compile(
-    r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
+    r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
+    r"seconds?|secs?\b|lbs?\b|pounds?|kg\b|kilos?|%|percent|mg\b|ml\b|cm\b|mm\b|a[nñ]os|horas|d[ií]as|semanas|meses|minutos))"
+    r"\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
 
 
 def fold_accents(word: str) -> str:
@@ -53,6 +57,7 @@ class Rule:
     negatable: bool = True
     negation_window: Optional[int] = None  # overrides the global window for this rule
     general_question: bool = False  # suppressed by a general-question cue ("how often is it cancer")
+    resolvable: bool = True  # False: "she's ok now" does not set it aside (a faint today needs a check)
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,8 @@ class Triage:
                                        pattern=re.compile(rule["pattern"]),
                                        negatable=bool(rule.get("negatable", True)),
                                        negation_window=rule.get("negation_window"),
-                                       general_question=bool(rule.get("general_question", False))))
+                                       general_question=bool(rule.get("general_question", False)),
+                                       resolvable=bool(rule.get("resolvable", True))))
             if spec.get("temperature"):
                 self.temperature = Temperature(float(spec["temperature"]["fahrenheit"]),
                                                float(spec["temperature"]["celsius"]))
@@ -193,8 +199,9 @@ class Triage:
                         continue
                     seen.add(key)
                     why = self._suppression(rule, views, clauses, first, last)
-                    if why is None and rule.id == "fever" and readings and not any(f for _, f in readings):
-                        why = "below_threshold"
+                    if why is None and rule.id == "fever" and readings and not any(f for _, f in readings) \
+                            and not self._says_now(views, clauses, first):
+                        why = "below_threshold"  # "99.5 this morning, but now I'm burning up" is not below it
                     matches.append(Match(rule.route, rule.id, rule.reason, matched, why))
                     if rule.id == "fever":
                         fever_clauses.append((clauses[first], why))
@@ -207,6 +214,8 @@ class Triage:
             why = None
             if reasons and all(r not in (None, "below_threshold") for r in reasons):
                 why = reasons[0]
+            if why == "hypothetical" and value not in (self.temperature.fahrenheit, self.temperature.celsius):
+                why = None  # "what counts as a fever? mine is 100.8": only the sheet's own number is a quote
             matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
         # Keep, per rule, an unsuppressed match if there is one, else the first suppressed one.
         fired_rules = {m.rule for m in matches if m.suppressed_by is None}
@@ -216,6 +225,10 @@ class Triage:
                 kept.append(m)
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         return TriageResult(route=route, matches=kept)
+
+    def _says_now(self, views: Tuple[List[str], List[str]], clauses: List[int], at: int) -> bool:
+        return any(self.present.search(" ".join(w for i, w in enumerate(words) if clauses[i] == clauses[at]))
+                   for words in views)
 
     @staticmethod
     def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:
@@ -235,9 +248,11 @@ class Triage:
         """
         spans: List[Tuple[int, int, str]] = []
         segments = [(0, len(words))]
-        for clause in sorted(set(clauses)):
-            idx = [i for i, c in enumerate(clauses) if c == clause]
-            segments.append((idx[0], idx[-1] + 1))
+        start = 0  # clause numbers never decrease, so each clause is one run (one pass, not one per clause)
+        for i in range(1, len(clauses) + 1):
+            if i == len(clauses) or clauses[i] != clauses[i - 1]:
+                segments.append((start, i))
+                start = i
         for begin, end in segments:
             part = words[begin:end]
             joined = " ".join(part)
@@ -261,6 +276,8 @@ class Triage:
                     return "general_question"
         if not rule.negatable:
             return None
+        # "...which is what's happening now": she says the sign is hers, in either word view.
+        affirmed = any(self.affirmed.search(" ".join(words[last + 1:])) for words in views)
         for words in views:
             before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
             window = rule.negation_window or self.negation_window
@@ -278,8 +295,7 @@ class Triage:
             # "because" or "which" ("the nurse said call if it keeps bleeding and it keeps bleeding").
             near = before if end_clause == clause else []
             conditional = _CONDITIONAL_BREAK.split(" ".join(near[-self.hypothetical_window:]))[-1]
-            after = " ".join(words[last + 1:])
-            if self.hypothetical.search(conditional) and not self.affirmed.search(after):
+            if self.hypothetical.search(conditional) and not affirmed:
                 return "hypothetical"
             clause_text = " ".join(w for i, w in enumerate(words) if clauses[i] == end_clause)
             if self.history.search(clause_text) and not self.present.search(clause_text):
@@ -287,7 +303,7 @@ class Triage:
             # Resolution counts only in the sign's clause and the two after it, not in a
             # later remark about someone else ("...he's fine with driving me in").
             rest = [w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] <= end_clause + 2]
-            if self.resolved.search(" ".join(rest)):
+            if rule.resolvable and self.resolved.search(" ".join(rest)):
                 return "resolved"
         return None
 

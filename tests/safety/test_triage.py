@@ -114,6 +114,28 @@ def test_routes(assess, text: str, route: str) -> None:
     ("I fainted during the movie last night and hit my head", "emergency"),
     ("I'm worried the bleeding won't stop, I've soaked two gauze pads", "emergency"),
     ("My boyfriend controls my phone and money and says I don't need the biopsy", "crisis"),
+    # the second review (H52)
+    ("Quick q about the steri strips, when can they get wet? honestly nothing matters anymore i want to die", "crisis"),
+    ("my mom has been hurting herself since she got the results", "crisis"),
+    ("si sale cancer me mato", "crisis"),
+    ("Hi it's her son. Mom's biopsy was this morning, she passed out in the car on the way home, she is ok now",
+     "emergency"),
+    ("no matter what it keeps bleeding", "emergency"),
+    ("is it normal to still be bleeding through the gauze 3 hours later", "emergency"),
+    ("es normal que sangre tanto? ya empapé dos gasas", "emergency"),
+    ("ni con hielo ni apretando deja de sangrar", "emergency"),
+    ("i've gone through 4 pads in an hour", "emergency"),
+    ("they said 3-5 business days. also unrelated but my chest has felt really heavy and tight for the last hour",
+     "emergency"),
+    ("the bruise keeps spreading and isn't fading at all", "same_day"),
+    ("sheet says call if the site gets hot and red and spreads, that is exactly what it is doing", "same_day"),
+    ("the nurse said to call if it gets redder and spreads which is what's happening now", "same_day"),
+    ("card says call if you have pus or fluid that smells bad\nthere is some", "same_day"),
+    ("last time I looked the red area had spread past the line I drew", "same_day"),
+    ("my 92 year old mom has had a fever since yesterday after her biopsy", "same_day"),
+    ("I've had a fever for 36 hours now", "same_day"),
+    ("what counts as a fever after a biopsy mine is 100.8", "same_day"),
+    ("this morning it was 99.5 but now I'm burning up, definitely a fever", "same_day"),
 ])
 def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -168,3 +190,20 @@ def test_rules_come_from_the_data_file(tmp_path) -> None:
     triage = Triage.from_file(custom)
     assert triage.assess([("zorblax", "zorblax")], "zorblax").route == "crisis"
     assert default_triage().assess([("zorblax", "zorblax")], "zorblax").route is None
+
+
+def test_a_line_break_ends_a_clause_in_the_pipeline(assess) -> None:
+    """Rasa's tokenizer drops whitespace; the component puts the patient's line break back."""
+    from rasa.nlu.tokenizers.tokenizer import Token
+
+    from bot.safety.component import triage_pairs
+
+    text = "the sheet says call if it bleeds through the gauze\nit bled through the gauze"
+    tokens, at = [], 0
+    for word in text.split():
+        start = text.index(word, at)
+        tokens.append(Token(word, start, lemma=word))
+        at = start + len(word)
+    pairs = triage_pairs(tokens, text)
+    assert ("\n", "\n") in pairs
+    assert default_triage().assess(pairs, text).route == "emergency"
