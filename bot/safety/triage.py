@@ -226,9 +226,12 @@ class Triage:
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         return TriageResult(route=route, matches=kept)
 
+    @staticmethod
+    def _clause_text(words: List[str], clauses: List[int], clause: int) -> str:
+        return " ".join(w for i, w in enumerate(words) if clauses[i] == clause)
+
     def _says_now(self, views: Tuple[List[str], List[str]], clauses: List[int], at: int) -> bool:
-        return any(self.present.search(" ".join(w for i, w in enumerate(words) if clauses[i] == clauses[at]))
-                   for words in views)
+        return any(self.present.search(self._clause_text(words, clauses, clauses[at])) for words in views)
 
     @staticmethod
     def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:
@@ -297,7 +300,7 @@ class Triage:
             conditional = _CONDITIONAL_BREAK.split(" ".join(near[-self.hypothetical_window:]))[-1]
             if self.hypothetical.search(conditional) and not affirmed:
                 return "hypothetical"
-            clause_text = " ".join(w for i, w in enumerate(words) if clauses[i] == end_clause)
+            clause_text = self._clause_text(words, clauses, end_clause)
             if self.history.search(clause_text) and not self.present.search(clause_text):
                 return "history"
             # Resolution counts only in the sign's clause and the two after it, not in a
