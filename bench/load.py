@@ -156,7 +156,10 @@ class Patient:
         self.questions: List[str] = []
 
     async def _new_conversation(self, http: aiohttp.ClientSession) -> None:
-        self.sent = 0
+        # Forget the old conversation first: if no new one can start (the notice), the next
+        # turn must try again, not send the new questions into the old conversation, where
+        # one of them may already have been asked.
+        self.conversation, self.session_token, self.sent = "", "", 0
         self.questions = self.pool.take(TURNS_PER_CONVERSATION)
         serial = f"{self.number:03d}{random.randrange(10**6):06d}"
         if self.channel == "widget":
