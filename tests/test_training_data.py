@@ -92,3 +92,14 @@ def test_examples_are_not_one_template() -> None:
     for intent, texts in TRAIN.items():
         starts = Counter(" ".join(_norm(t).split()[:3]) for t in texts)
         assert starts.most_common(1)[0][1] <= len(texts) // 4, intent
+
+
+def test_the_second_labelling_covers_the_real_set_with_known_intents() -> None:
+    """The agreement figure in docs/nlu.md is only true while both labellings cover the same messages."""
+    from tests.tools.agreement import load_second
+    from tests.tools.realset import load_real
+
+    second = load_second()
+    assert sorted(second) == sorted(m.id for m in load_real())
+    unknown = {i for intents in second.values() for i in intents} - set(domain_intents())
+    assert not unknown, unknown
