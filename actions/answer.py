@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from actions.base import ReplyAction
 from bot.answers import answer_questions, specific_intent
 from bot.fixed_replies import fixed_reply
+from bot.kb.lookup import KnowledgeBase
 from bot.reply import Reply
 
 
@@ -25,7 +26,8 @@ class ActionAnswer(ReplyAction):
         # A second question in the same message ("...and will insurance cover it?") is answered too.
         intents = [specific_intent(intent, birads)]
         intents += [s.get("name") or "" for s in message.get("secondary_intents") or [] if s.get("name")]
-        replies = answer_questions(intents, medications, sms, birads_values=birads)
+        with KnowledgeBase().reading() as kb:
+            replies = answer_questions(intents, medications, sms, kb=kb, birads_values=birads)
         if (message.get("triage") or {}).get("diagnosis_aside"):
             # She also asked about her own result: answer the general question, never the personal one.
             replies.insert(0, Reply(text=fixed_reply("diagnosis_aside", sms), tags=["diagnosis_aside"]))
