@@ -34,7 +34,7 @@ _CONDITIONAL_BREAK = re.compile(r" (?:and|so|because|which|y|porque) ")
 # this assistant's context is a temperature).
 _TEMPERATURE_CONTEXT = re.compile(
     r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°"
-    r"|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?![\d.])", re.I)
+    r"|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?!\d|\.\d)", re.I)  # "she's been running 38.4." ends a sentence
 _READING = re.compile(
     r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
     r"seconds?|secs?\b|lbs?\b|pounds?|kg\b|kilos?|%|percent|mg\b|ml\b|cm\b|mm\b|a[nñ]os|horas|d[ií]as|semanas|meses|minutos))"

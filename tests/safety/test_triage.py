@@ -136,6 +136,17 @@ def test_routes(assess, text: str, route: str) -> None:
     ("I've had a fever for 36 hours now", "same_day"),
     ("what counts as a fever after a biopsy mine is 100.8", "same_day"),
     ("this morning it was 99.5 but now I'm burning up, definitely a fever", "same_day"),
+    # Blind round 5's misses, in other words (docs/safety/hazard-log.md, H53).
+    ("I'm afraid of my son, he took my disability check and threw a mug at me", "crisis"),
+    ("my boyfriend locks me in the apartment when he goes out", "crisis"),
+    ("my husband hides my pills and took my car keys", "crisis"),
+    ("me sigo cortando los brazos por los nervios", "crisis"),
+    ("si es cancer me tiro del edificio", "crisis"),
+    ("the bleeding keeps going even with the ice pack on it", "emergency"),
+    ("the bleeding continued all night at home", "same_day"),
+    ("the incision opened up a little when I stretched", "same_day"),
+    ("she has been running 38.6.", "same_day"),
+    ("they said results within two weeks and it's been three", "same_day"),
 ])
 def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -166,6 +177,11 @@ def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reaso
     assert result.route is None
     if reason:
         assert reason in {m.suppressed_by for m in result.suppressed}
+
+
+def test_a_promised_week_that_has_not_passed_raises_nothing(assess) -> None:
+    assert assess("they said they'd call within a week, it's been 3 days").route is None
+    assert assess("version 38.4.1 of the patient app keeps crashing").route is None
 
 
 def test_a_normal_question_raises_nothing(assess) -> None:
