@@ -147,6 +147,10 @@ def test_routes(assess, text: str, route: str) -> None:
     ("the incision opened up a little when I stretched", "same_day"),
     ("she has been running 38.6.", "same_day"),
     ("they said results within two weeks and it's been three", "same_day"),
+    # The review of those words (a helper's own probes).
+    ("ya me quiero tirar de un puente, no aguanto esta espera", "crisis"),
+    ("he threw me against the wall last night", "crisis"),
+    ("bleeding keeps on going, should I be worried", "emergency"),
 ])
 def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -179,9 +183,24 @@ def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reaso
         assert reason in {m.suppressed_by for m in result.suppressed}
 
 
-def test_a_promised_week_that_has_not_passed_raises_nothing(assess) -> None:
-    assert assess("they said they'd call within a week, it's been 3 days").route is None
-    assert assess("version 38.4.1 of the patient app keeps crashing").route is None
+@pytest.mark.parametrize("text", [
+    "they said they'd call within a week, it's been 3 days",
+    "within a week they said, it's been almost a week",
+    "version 38.4.1 of the patient app keeps crashing",
+    # Near misses the round-5 words raised before their review.
+    "blood work continues to look normal",
+    "Bleeding is light, still going to work tomorrow?",
+    "is it normal if light bleeding continues for a day or two?",
+    "Minimal bleeding so I continued my normal routine",
+    "I'm scared of my daughter's reaction",
+    "she'd lock me in position during the biopsy",
+    "my husband broke my phone by accident",
+    "my son takes my social security check to the bank for me",
+    "the doctor threw so many terms at me",
+    "me estoy cortando el cabello antes de la quimio",
+])
+def test_round_five_near_misses_raise_nothing(assess, text: str) -> None:
+    assert assess(text).route is None
 
 
 def test_a_normal_question_raises_nothing(assess) -> None:
