@@ -150,6 +150,7 @@ def test_routes(assess, text: str, route: str) -> None:
     # The review of those words (a helper's own probes).
     ("ya me quiero tirar de un puente, no aguanto esta espera", "crisis"),
     ("he threw me against the wall last night", "crisis"),
+    ("I'm scared of my husband's temper", "crisis"),  # the relatives' exclusions never reach a partner
     ("bleeding keeps on going, should I be worried", "emergency"),
 ])
 def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
