@@ -33,9 +33,8 @@ def test_a_notice_at_a_new_conversation_never_sends_the_new_questions_into_the_o
         app.router.add_post("/widget/message", message)
         runner = web.AppRunner(app)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        port = runner.addresses[0][1]
         try:
             records, _ = await run_load(f"http://127.0.0.1:{port}", 1, 60, channels=("widget",),
                                         texts=[f"question {n}" for n in range(7)])
