@@ -19,6 +19,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from bot import PROJECT_ROOT
+from bot.safety.waiting import overdue
 
 TRIAGE_FILE = PROJECT_ROOT / "data" / "safety" / "triage.yml"
 #: Routes in priority order; the order in the data file must match.
@@ -33,10 +34,15 @@ _CONDITIONAL_BREAK = re.compile(r" (?:and|so|because|which|y|porque) ")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
 # this assistant's context is a temperature).
 _TEMPERATURE_CONTEXT = re.compile(
-    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°"
-    r"|\b(9\d|1[01]\d|3[6-9]|4[0-2])\.\d(?!\d|\.\d)", re.I)  # "she's been running 38.4." ends a sentence
+    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°", re.I)
+# "she's been running 38.4." ends a sentence; Spanish writes "38,5".
+_BARE_READING = re.compile(r"\b(9\d|1[01]\d|3[6-9]|4[0-2])[.,]\d(?!\d|[.,]\d)")
+# A bare number after these words is not a temperature ("my BMI is 38.5.", "version 101.2.", "$101.50").
+_NOT_A_TEMPERATURE = re.compile(
+    r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|am|room|exit|route|page|size|score|mph|miles|km|peso|pesa)\b"
+    r"(\W+\w+){0,2}\W*|\$\s*)$", re.I)
 _READING = re.compile(
-    r"(?<![\d.])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
+    r"(?<![\d.$])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
     r"seconds?|secs?\b|lbs?\b|pounds?|kg\b|kilos?|%|percent|mg\b|ml\b|cm\b|mm\b|a[nñ]os|horas|d[ií]as|semanas|meses|minutos))"
     r"\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
 
@@ -99,7 +105,9 @@ class Temperature:
 
     def readings(self, text: str) -> List[Tuple[float, bool]]:
         """(value, is_fever) for every temperature written in `text`."""
-        if not _TEMPERATURE_CONTEXT.search(text):
+        if not (_TEMPERATURE_CONTEXT.search(text) or any(
+                not _NOT_A_TEMPERATURE.search(text[max(0, bare.start() - 30):bare.start()])
+                for bare in _BARE_READING.finditer(text))):
             return []
         found = []
         for raw, unit in _READING.findall(text):
@@ -134,6 +142,7 @@ class Triage:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
         self.rules: List[Rule] = []
         self.temperature: Optional[Temperature] = None
+        self.late_results: Optional[Rule] = None  # compares the promised wait with the time passed (waiting.py)
         for route, spec in routes.items():
             for rule in spec.get("rules") or []:
                 self.rules.append(Rule(route=route, id=rule["id"], reason=rule["reason"],
@@ -142,6 +151,8 @@ class Triage:
                                        negation_window=rule.get("negation_window"),
                                        general_question=bool(rule.get("general_question", False)),
                                        resolvable=bool(rule.get("resolvable", True))))
+            if spec.get("late_results"):
+                self.late_results = next(r for r in self.rules if r.id == spec["late_results"])
             if spec.get("temperature"):
                 self.temperature = Temperature(float(spec["temperature"]["fahrenheit"]),
                                                float(spec["temperature"]["celsius"]))
@@ -217,6 +228,9 @@ class Triage:
             if why == "hypothetical" and value not in (self.temperature.fahrenheit, self.temperature.celsius):
                 why = None  # "what counts as a fever? mine is 100.8": only the sheet's own number is a quote
             matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
+        late = overdue(text) if self.late_results and text else None
+        if late and not any(m.rule == self.late_results.id and m.suppressed_by is None for m in matches):
+            matches.append(Match(self.late_results.route, self.late_results.id, self.late_results.reason, late))
         # Keep, per rule, an unsuppressed match if there is one, else the first suppressed one.
         fired_rules = {m.rule for m in matches if m.suppressed_by is None}
         kept: List[Match] = []

@@ -152,6 +152,26 @@ def test_routes(assess, text: str, route: str) -> None:
     ("he threw me against the wall last night", "crisis"),
     ("I'm scared of my husband's temper", "crisis"),  # the relatives' exclusions never reach a partner
     ("bleeding keeps on going, should I be worried", "emergency"),
+    # Items the review left open (docs/safety/reviews/round5-words.md), closed in session 20.
+    ("le tengo miedo a mi esposo, no sabe que vine a la biopsia", "crisis"),
+    ("mi esposo me encerro en el cuarto", "crisis"),
+    ("my husband locked me out of the house last night after we argued", "crisis"),
+    ("my mom's boyfriend hits her and she has her biopsy on friday, how can I help her", "crisis"),
+    ("mi mama se quiere aventar del balcon", "crisis"),
+    ("me voy a tirar del quinto piso", "crisis"),
+    ("me he estado cortando los brazos otra vez desde la biopsia", "crisis"),
+    ("me estoy lastimando a proposito", "crisis"),
+    ("sigue sangrando desde anoche", "emergency"),
+    ("tiene 38,5 desde anoche y le duele el seno", "same_day"),
+    ("The steri-strip fell off and it opened up a little", "same_day"),
+    ("the skin where they put the needle in has come apart", "same_day"),
+    ("se me abrio la cortadita despues de bañarme", "same_day"),
+    # late results: the promised wait and the time passed are compared (bot/safety/waiting.py)
+    ("they said I'd get a call in 3-5 business days and it's been 9 business days", "same_day"),
+    ("they said I should hear within 48 hours, it's been 5 days", "same_day"),
+    ("The doctor promised results in a week, today is day 9", "same_day"),
+    ("results were supposed to come in a week, it's been a week and a half", "same_day"),
+    ("me dijeron que en una semana y ya pasaron dos semanas y nadie me llama", "same_day"),
 ])
 def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -199,6 +219,18 @@ def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reaso
     "my son takes my social security check to the bank for me",
     "the doctor threw so many terms at me",
     "me estoy cortando el cabello antes de la quimio",
+    # ... and in session 20
+    "my BMI is 38.5.",
+    "the app says version 101.2.",
+    "The nurse said results in 5 business days and it's been 3 days so far",
+    "the results will come within a week, it's been three or four days",
+    "I'll hear back in two weeks, it's been over 2 days and I keep checking my phone",
+    "results in 1 week, it has been 4 months since my mammogram that started all this",
+    "results within a week, it's been almost a week, when should I start to worry?",
+    "la clinica esta en el edificio del quinto piso",
+    "me voy a aventar al metro para llegar temprano",
+    "me estoy lastimando la espalda con las cajas",
+    "he hit her car in the parking lot",
 ])
 def test_round_five_near_misses_raise_nothing(assess, text: str) -> None:
     assert assess(text).route is None

@@ -1,0 +1,90 @@
+"""Results later than promised: compare the wait she was promised with the time that has passed.
+
+Fact sheet 3b: no result by the promised date is a reason to call the team the same day, not to
+assume the news is good. A regular expression cannot compare two numbers, so "results in 5
+business days, it's been 3" and "... it's been 9" looked alike to the rules, and a range such as
+"3-5 business days" or a promise in hours was not read at all (docs/safety/reviews/round5-words.md,
+A7 and B6). This module reads both durations and compares them in days.
+
+It only ever adds a same-day route; it never sets one aside. A doubtful elapsed time ("almost a
+week", "nearly two days") is not counted as late.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "a couple of": 2, "a couple": 2,
+    "couple of": 2, "a few": 4, "few": 4, "several": 5,
+    "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9, "diez": 10, "once": 11, "doce": 12, "catorce": 14, "unos": 4, "unas": 4, "unos cuantos": 4,
+}
+_NUMBER = (r"\d+(?:\s*(?:-|–|to|or|a|o)\s*\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORDS),
+                                                                    key=len, reverse=True)))
+_UNIT = (r"business days?|working days?|days?|weeks?|hours?|hrs?|months?"
+         r"|d[ií]as? h[aá]biles|d[ií]as?|semanas?|horas?|mes(?:es)?")
+_QUANTITY = rf"(?P<n>{_NUMBER})\s+(?P<unit>{_UNIT})(?P<half>\s+(?:and a half|y media))?\b"
+_PROMISE = re.compile(
+    rf"\b(?:within|in|take|takes|would take|will take|told me|said|expect|by|dentro de|en|tarda|tardan|tardaria)\s+"
+    rf"(?:about\s+|around\s+|like\s+|maybe\s+|approx\w*\s+|unos\s+|unas\s+)?{_QUANTITY}", re.I)
+_ELAPSED = re.compile(
+    rf"\b(?:it'?s been|it has been|its been|it'?s now been|it has now been|now it'?s been|it been|been waiting|"
+    rf"waited|waiting for|(?:ya )?van|(?:ya )?pasaron|han pasado|(?:ya )?llevo(?: esperando)?|espere)\s+"
+    rf"(?P<q>(?:over|more than|almost|nearly|about|like|already|now|mas de|casi|como)\s+)?{_QUANTITY}"
+    rf"(?!\s+(?:since|after|from|desde)\s+(?:my|the|that|this|mi|la|el)\s+(?:mammogram|callback|call back|"
+    rf"ultrasound|mri|diagnosis|first|screening|mamografia|ultrasonido))", re.I)
+_DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+day\s+(\d+)\b"
+                         r"|\bhoy es el d[ií]a (\d+)\b", re.I)
+_TOPIC = re.compile(r"\b(results?|pathology|path|report|call|hear|heard|news|answer|resultados?|patolog[ií]a|"
+                    r"llam\w*|reporte|respuesta)\b", re.I)
+_DOUBTFUL = re.compile(r"^(almost|nearly|casi)\b", re.I)
+
+
+def _days(number: str, unit: str, half: str = "", upper: bool = True) -> float:
+    number = number.lower().strip()
+    values = [float(v) for v in re.findall(r"\d+", number)]
+    value = (max(values) if upper else min(values)) if values else float(_WORDS.get(number, 1))
+    if half:
+        value += 0.5
+    unit = unit.lower()
+    if "business" in unit or "working" in unit or "habil" in unit or "hábil" in unit:
+        return value * 7 / 5
+    if unit.startswith(("hour", "hr", "hora")):
+        return value / 24
+    if unit.startswith(("week", "semana")):
+        return value * 7
+    if unit.startswith(("month", "mes")):
+        return value * 30
+    return value
+
+
+def overdue(text: str) -> Optional[str]:
+    """The words that show results are late, or None.
+
+    The longest promise in the message is compared with the longest elapsed time: erring towards
+    "not late" when a message names several waits keeps a routine question from alarming, and a
+    wait beyond every promise she names is still caught.
+    """
+    if not _TOPIC.search(text):
+        return None
+    promises: List[Tuple[float, str]] = [
+        (_days(m["n"], m["unit"], m["half"] or ""), m.group(0)) for m in _PROMISE.finditer(text)]
+    if not promises:
+        return None
+    elapsed: List[Tuple[float, str]] = []
+    for m in _ELAPSED.finditer(text):
+        qualifier = m["q"] or ""
+        if _DOUBTFUL.match(qualifier):
+            continue
+        days = _days(m["n"], m["unit"], m["half"] or "", upper=False)
+        elapsed.append((days + (1 if qualifier.strip() in ("over", "more than", "mas de") else 0), m.group(0)))
+    for m in _DAY_NUMBER.finditer(text):
+        elapsed.append((float(m.group(1) or m.group(2)), m.group(0)))
+    promised = max(promises)
+    late = [e for e in elapsed if e[0] >= promised[0] + 1 and e[1] != promised[1]]
+    if not late:
+        return None
+    return f"{promised[1]} … {max(late)[1]}"
