@@ -89,6 +89,8 @@ test-nlu: $(MODEL) $(DETECTOR)
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round4.yml --min-recall-critical 1.0 --max-false-alarm 0.20
 	# Round 5 (tuned last): one emergency label is disputed (docs/safety/hazard-log.md), so 0.97; false alarms at most 25%.
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round5.yml --min-recall-critical 0.97 --max-false-alarm 0.25
+	# Round 6 (never tuned on; measured before any change it prompted): a floor at its measured level.
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round6.yml --min-recall-critical 0.97 --max-false-alarm 0.17
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind safety set: recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety

@@ -28,12 +28,15 @@ _UNIT = (r"business days?|working days?|days?|weeks?|hours?|hrs?|months?"
          r"|d[ií]as? h[aá]biles|d[ií]as?|semanas?|horas?|mes(?:es)?")
 _QUANTITY = rf"(?P<n>{_NUMBER})\s+(?P<unit>{_UNIT})(?P<half>\s+(?:and a half|y media))?\b"
 _PROMISE = re.compile(
-    rf"\b(?:within|in|take|takes|would take|will take|told me|said|expect|by|dentro de|en|tarda|tardan|tardaria)\s+"
+    rf"\b(?:within|in|take|takes|would take|will take|told me|said|promised|promise|expect|by|dentro de|en|tarda|tardan|tardaria)\s+"
     rf"(?:about\s+|around\s+|like\s+|maybe\s+|approx\w*\s+|unos\s+|unas\s+)?{_QUANTITY}", re.I)
+_SINCE = (r"\b(?:it'?s been|it has been|its been|it'?s now been|it has now been|now it'?s been|it been|been waiting|"
+          r"waited|waiting for|(?:ya )?van|(?:ya )?pasaron|han pasado|(?:ya )?llevo(?: esperando)?|espere)\s+"
+          r"(?P<q>(?:over|more than|almost|nearly|about|like|already|now|mas de|casi|como)\s+)?")
+# "7 business days, and it's been 10": the number alone takes the promise's unit.
+_ELAPSED_BARE = re.compile(rf"{_SINCE}(?P<n>\d+)\b(?!\s*(?:[.,]\d|-|{_UNIT}|and a half|y media))", re.I)
 _ELAPSED = re.compile(
-    rf"\b(?:it'?s been|it has been|its been|it'?s now been|it has now been|now it'?s been|it been|been waiting|"
-    rf"waited|waiting for|(?:ya )?van|(?:ya )?pasaron|han pasado|(?:ya )?llevo(?: esperando)?|espere)\s+"
-    rf"(?P<q>(?:over|more than|almost|nearly|about|like|already|now|mas de|casi|como)\s+)?{_QUANTITY}"
+    rf"{_SINCE}{_QUANTITY}"
     rf"(?!\s+(?:since|after|from|desde)\s+(?:my|the|that|this|mi|la|el)\s+(?:mammogram|callback|call back|"
     rf"ultrasound|mri|diagnosis|first|screening|mamografia|ultrasonido))", re.I)
 _DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+day\s+(\d+)\b"
@@ -81,9 +84,13 @@ def overdue(text: str) -> Optional[str]:
             continue
         days = _days(m["n"], m["unit"], m["half"] or "", upper=False)
         elapsed.append((days + (1 if qualifier.strip() in ("over", "more than", "mas de") else 0), m.group(0)))
+    promised = max(promises)
+    unit = _PROMISE.search(promised[1])["unit"]
+    for m in _ELAPSED_BARE.finditer(text):
+        if not _DOUBTFUL.match(m["q"] or ""):
+            elapsed.append((_days(m["n"], unit), m.group(0)))
     for m in _DAY_NUMBER.finditer(text):
         elapsed.append((float(m.group(1) or m.group(2)), m.group(0)))
-    promised = max(promises)
     late = [e for e in elapsed if e[0] >= promised[0] + 1 and e[1] != promised[1]]
     if not late:
         return None

@@ -172,6 +172,12 @@ def test_routes(assess, text: str, route: str) -> None:
     ("The doctor promised results in a week, today is day 9", "same_day"),
     ("results were supposed to come in a week, it's been a week and a half", "same_day"),
     ("me dijeron que en una semana y ya pasaron dos semanas y nadie me llama", "same_day"),
+    ("they promised the results in 7 business days and it's been 10", "same_day"),  # the bare number takes the promise's unit
+    # Signs the learned detector caught only narrowly; the rules now hear them themselves.
+    ("I keep wishing I could just die and be done with all of it", "crisis"),
+    ("been stockpiling my sleeping pills, just in case", "crisis"),
+    ("I'm on Plavix and the biopsy was yesterday, can I just take tonight's dose?", "same_day"),
+    ("based on what I told you, what do you think my biopsy will show", "diagnosis"),
 ])
 def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     assert assess(text).route == route
@@ -231,6 +237,8 @@ def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reaso
     "me voy a aventar al metro para llegar temprano",
     "me estoy lastimando la espalda con las cajas",
     "he hit her car in the parking lot",
+    "I'm on Plavix, can I take Tylenol for the pain?",
+    "they said within 7 business days, it's been 4",
 ])
 def test_round_five_near_misses_raise_nothing(assess, text: str) -> None:
     assert assess(text).route is None
