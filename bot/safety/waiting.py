@@ -28,7 +28,8 @@ _UNIT = (r"business days?|working days?|days?|weeks?|hours?|hrs?|months?"
          r"|d[ií]as? h[aá]biles|d[ií]as?|semanas?|horas?|mes(?:es)?")
 _QUANTITY = rf"(?P<n>{_NUMBER})\s+(?P<unit>{_UNIT})(?P<half>\s+(?:and a half|y media))?\b"
 _PROMISE = re.compile(
-    rf"\b(?:within|in|take|takes|would take|will take|told me|said|promised|promise|expect|by|dentro de|en|tarda|tardan|tardaria)\s+"
+    rf"\b(?:within|in|take|takes|would take|will take|told me|said|promised|promise|expect|by|"
+    rf"dentro de|en|tarda|tardan|tardaria)\s+"
     rf"(?:about\s+|around\s+|like\s+|maybe\s+|approx\w*\s+|unos\s+|unas\s+)?{_QUANTITY}", re.I)
 _SINCE = (r"\b(?:it'?s been|it has been|its been|it'?s now been|it has now been|now it'?s been|it been|been waiting|"
           r"waited|waiting for|(?:ya )?van|(?:ya )?pasaron|han pasado|(?:ya )?llevo(?: esperando)?|espere)\s+"

@@ -172,7 +172,8 @@ def test_routes(assess, text: str, route: str) -> None:
     ("The doctor promised results in a week, today is day 9", "same_day"),
     ("results were supposed to come in a week, it's been a week and a half", "same_day"),
     ("me dijeron que en una semana y ya pasaron dos semanas y nadie me llama", "same_day"),
-    ("they promised the results in 7 business days and it's been 10", "same_day"),  # the bare number takes the promise's unit
+    # the bare number takes the promise's unit
+    ("they promised the results in 7 business days and it's been 10", "same_day"),
     # Signs the learned detector caught only narrowly; the rules now hear them themselves.
     ("I keep wishing I could just die and be done with all of it", "crisis"),
     ("been stockpiling my sleeping pills, just in case", "crisis"),
