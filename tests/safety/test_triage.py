@@ -244,6 +244,13 @@ def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reaso
     "he hit her car in the parking lot",
     "I'm on Plavix, can I take Tylenol for the pain?",
     "they said within 7 business days, it's been 4",
+    # the fresh-eyes review of session 20's words (docs/safety/reviews/session20-words.md)
+    "this amount of stress is going to kill me",
+    "I stockpiled my meds before hurricane season",
+    "I just wish I could not wake up in the middle of surgery like my aunt did",
+    "perdón, se está cortando la llamada",
+    "me aviento al camión para ir a la clínica mañana",
+    "my son locked me out of the house by accident",
 ])
 def test_round_five_near_misses_raise_nothing(assess, text: str) -> None:
     assert assess(text).route is None
