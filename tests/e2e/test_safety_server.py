@@ -69,7 +69,9 @@ def test_two_weak_guesses_in_a_row_bring_in_a_person(chat) -> None:
     chat.send(who, "blorpt snargle")
     if chat.last_parse(who)["intent"]["name"] != "nlu_fallback":
         pytest.fail("gibberish was classified confidently; pick other gibberish for this test")
-    second = chat.send(who, "zorp flibber wobble")
+    # "zorp flibber wobble" scores 0.17 for emergency with the session-20 detector (a known false alarm on
+    # nonsense, see the closing note); this test is about two weak guesses, not the detector.
+    second = chat.send(who, "qwzx plonk")
     if chat.last_parse(who)["intent"]["name"] != "nlu_fallback":
         pytest.fail("gibberish was classified confidently; pick other gibberish for this test")
     assert second[0]["text"].startswith("I'm sorry I haven't understood")
