@@ -39,8 +39,8 @@ _TEMPERATURE_CONTEXT = re.compile(
 _BARE_READING = re.compile(r"\b(9\d|1[01]\d|3[6-9]|4[0-2])[.,]\d(?!\d|[.,]\d)")
 # A bare number after these words is not a temperature ("my BMI is 38.5.", "version 101.2.", "$101.50").
 _NOT_A_TEMPERATURE = re.compile(
-    r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|am|room|exit|route|page|size|score|mph|miles|km|peso|pesa)\b"
-    r"(\W+\w+){0,2}\W*|\$\s*)$", re.I)
+    r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|exit|route|page|size|score|mph|miles|km|peso|pesa)\b"
+    r"(\W+\w+)?\W*|\$\s*)$", re.I)
 _READING = re.compile(
     r"(?<![\d.$])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
     r"seconds?|secs?\b|lbs?\b|pounds?|kg\b|kilos?|%|percent|mg\b|ml\b|cm\b|mm\b|a[nñ]os|horas|d[ií]as|semanas|meses|minutos))"
@@ -152,7 +152,9 @@ class Triage:
                                        general_question=bool(rule.get("general_question", False)),
                                        resolvable=bool(rule.get("resolvable", True))))
             if spec.get("late_results"):
-                self.late_results = next(r for r in self.rules if r.id == spec["late_results"])
+                self.late_results = next((r for r in self.rules if r.id == spec["late_results"]), None)
+                if self.late_results is None:
+                    raise ValueError(f"triage late_results names no rule: {spec['late_results']!r}")
             if spec.get("temperature"):
                 self.temperature = Temperature(float(spec["temperature"]["fahrenheit"]),
                                                float(spec["temperature"]["celsius"]))

@@ -35,7 +35,11 @@ _SINCE = (r"\b(?:it'?s been|it has been|its been|it'?s now been|it has now been|
           r"waited|waiting for|(?:ya )?van|(?:ya )?pasaron|han pasado|(?:ya )?llevo(?: esperando)?|espere)\s+"
           r"(?P<q>(?:over|more than|almost|nearly|about|like|already|now|mas de|casi|como)\s+)?")
 # "7 business days, and it's been 10": the number alone takes the promise's unit.
-_ELAPSED_BARE = re.compile(rf"{_SINCE}(?P<n>\d+)\b(?!\s*(?:[.,]\d|-|{_UNIT}|and a half|y media))", re.I)
+_ELAPSED_BARE = re.compile(
+    rf"{_SINCE}(?P<n>\d+)\b(?!\s*(?:[.,]\d|-|{_UNIT}|min\w*|sec\w*|years?|a[nñ]os?|and a half|y media))", re.I)
+# "My results came back in 2 days" reports a wait that is over; it is not a promise.
+_ALREADY_BACK = re.compile(r"\b(came back|come back|took|got (them|it|my results|the results)|were ready|salieron|"
+                           r"llegaron|tardaron)\W+$", re.I)
 _ELAPSED = re.compile(
     rf"{_SINCE}{_QUANTITY}"
     rf"(?!\s+(?:since|after|from|desde)\s+(?:my|the|that|this|mi|la|el)\s+(?:mammogram|callback|call back|"
@@ -70,14 +74,15 @@ def overdue(text: str) -> Optional[str]:
 
     The longest promise in the message is compared with the longest elapsed time: erring towards
     "not late" when a message names several waits keeps a routine question from alarming, and a
-    wait beyond every promise she names is still caught.
+    wait beyond every promise she names is still caught. A bare elapsed number ("it's been 10")
+    takes the unit of the promise written nearest before it.
     """
     if not _TOPIC.search(text):
         return None
-    promises: List[Tuple[float, str]] = [
-        (_days(m["n"], m["unit"], m["half"] or ""), m.group(0)) for m in _PROMISE.finditer(text)]
-    if not promises:
+    found = [m for m in _PROMISE.finditer(text) if not _ALREADY_BACK.search(text[max(0, m.start() - 30):m.start()])]
+    if not found:
         return None
+    promises: List[Tuple[float, str]] = [(_days(m["n"], m["unit"], m["half"] or ""), m.group(0)) for m in found]
     elapsed: List[Tuple[float, str]] = []
     for m in _ELAPSED.finditer(text):
         qualifier = m["q"] or ""
@@ -85,11 +90,11 @@ def overdue(text: str) -> Optional[str]:
             continue
         days = _days(m["n"], m["unit"], m["half"] or "", upper=False)
         elapsed.append((days + (1 if qualifier.strip() in ("over", "more than", "mas de") else 0), m.group(0)))
-    promised = max(promises)
-    unit = _PROMISE.search(promised[1])["unit"]
     for m in _ELAPSED_BARE.finditer(text):
         if not _DOUBTFUL.match(m["q"] or ""):
-            elapsed.append((_days(m["n"], unit), m.group(0)))
+            nearest = max((p for p in found if p.start() < m.start()), key=lambda p: p.start(), default=found[0])
+            elapsed.append((_days(m["n"], nearest["unit"]), m.group(0)))
+    promised = max(promises)
     for m in _DAY_NUMBER.finditer(text):
         elapsed.append((float(m.group(1) or m.group(2)), m.group(0)))
     late = [e for e in elapsed if e[0] >= promised[0] + 1 and e[1] != promised[1]]

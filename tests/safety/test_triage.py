@@ -174,6 +174,7 @@ def test_routes(assess, text: str, route: str) -> None:
     ("me dijeron que en una semana y ya pasaron dos semanas y nadie me llama", "same_day"),
     # the bare number takes the promise's unit
     ("they promised the results in 7 business days and it's been 10", "same_day"),
+    ("I am at 38.6. should I call about my results?", "same_day"),  # "am" is not the radio band
     # Signs the learned detector caught only narrowly; the rules now hear them themselves.
     ("I keep wishing I could just die and be done with all of it", "crisis"),
     ("been stockpiling my sleeping pills, just in case", "crisis"),
@@ -250,6 +251,9 @@ def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reaso
     "I just wish I could not wake up in the middle of surgery like my aunt did",
     "perdón, se está cortando la llamada",
     "me aviento al camión para ir a la clínica mañana",
+    "My results came back in 2 days, benign! It's been 3 weeks and the bruise is almost gone",
+    "they said results in 1 week for my last biopsy. This time they said 5 days and it's been 2",
+    "they said the call would come within 2 days, I've waited 45 minutes on hold",
     "my son locked me out of the house by accident",
 ])
 def test_round_five_near_misses_raise_nothing(assess, text: str) -> None:
