@@ -36,7 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.intents import is_topic
-from bot.nlp.linear import serving_layout
+from bot.nlp.linear import fit_softmax_regression, serving_layout
 
 logger = logging.getLogger(__name__)
 
@@ -89,23 +89,27 @@ class _Features:
         self.word_weight = word_weight
         self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2,
                                     lowercase=True, strip_accents="unicode")
-        self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
+        self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=2,
                                     lowercase=True, strip_accents="unicode", token_pattern=r"(?u)\b\w+\b")
 
     def fit(self, texts: Sequence[str]) -> None:
         self.char.fit(texts)
         self.word.fit(texts)
 
-    def transform(self, texts: Sequence[str], embeddings: Optional[np.ndarray] = None,
-                  threads: int = 1) -> sp.csr_matrix:
-        blocks = [self.char.transform(texts) * self.char_weight, self.word.transform(texts) * self.word_weight]
+    def blocks(self, texts: Sequence[str], embeddings: Optional[np.ndarray] = None) -> List[Any]:
+        """The weighted blocks side by side: the encoder's (dense) first, then the tf-idf ones (sparse)."""
+        blocks: List[Any] = [self.char.transform(texts) * self.char_weight,
+                             self.word.transform(texts) * self.word_weight]
         if self.use_encoder:
             if embeddings is None:
                 from bot.nlp.encoder import get_encoder
 
-                embeddings = get_encoder().encode(list(texts), threads=threads)
-            blocks.insert(0, sp.csr_matrix(embeddings * self.encoder_weight))
-        return sp.hstack(blocks, format="csr")
+                embeddings = get_encoder().encode(list(texts))
+            blocks.insert(0, embeddings * self.encoder_weight)
+        return blocks
+
+    def transform(self, texts: Sequence[str], embeddings: Optional[np.ndarray] = None) -> sp.csr_matrix:
+        return sp.hstack([sp.csr_matrix(b) for b in self.blocks(texts, embeddings)], format="csr")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -151,12 +155,15 @@ class EncoderIntentClassifier(GraphComponent):
         self.features = _Features(bool(self.config["use_encoder"]), float(self.config["encoder_weight"]),
                                   float(self.config["char_weight"]), float(self.config["word_weight"]))
         self.features.fit(texts)
-        matrix = self.features.transform(texts, threads=os.cpu_count() or 1)
-        self.model = LogisticRegression(C=float(self.config["C"]), max_iter=3000, tol=1e-3,
-                                        class_weight=self.config["class_weight"] or None)
-        serving_layout(self.model.fit(matrix, labels))
+        embeddings = None
+        if self.features.use_encoder:
+            from bot.nlp.encoder import encode_training
+
+            embeddings = encode_training(texts, threads=os.cpu_count() or 1)
+        self.model = fit_softmax_regression(self.features.blocks(texts, embeddings), labels,
+                                            C=float(self.config["C"]), class_weight=self.config["class_weight"] or None)
         logger.info("trained on %d examples of %d intents (%d features)", len(texts), len(self.model.classes_),
-                    matrix.shape[1])
+                    self.model.n_features_in_)
         self.persist()
         return self._resource
 

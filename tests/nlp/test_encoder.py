@@ -78,3 +78,32 @@ def test_recent_texts_are_answered_from_a_small_cache_with_the_same_vectors(enco
         assert calls == [1]
     finally:
         encoder._forward = forward
+
+
+def test_training_store_serves_what_the_encoder_computes_and_only_encodes_new_texts(encoder, tmp_path) -> None:
+    """`make train` encodes each training text once for both trainings; a stored vector must equal a fresh one."""
+    from bot.nlp.encoder import encode_training
+
+    texts = [f"what does a cluster of {i} calcifications mean" for i in range(250)]
+    first = encode_training(texts, threads=2, store=tmp_path)  # two processes: more than 200 texts
+    np.testing.assert_allclose(first, encoder.encode(texts), atol=1e-5)
+    stored = list(tmp_path.glob("*.npz"))
+    assert len(stored) == 1
+    calls = []
+    forward = encoder._forward
+    encoder._forward = lambda batch: calls.append(len(batch)) or forward(batch)
+    try:
+        again = encode_training([texts[7], "a text nobody stored", texts[3]], threads=1, store=tmp_path)
+    finally:
+        encoder._forward = forward
+    assert calls == [1]  # only the new text went through the model
+    np.testing.assert_array_equal(again[0], first[7])
+    np.testing.assert_array_equal(again[2], first[3])
+
+
+def test_a_torn_training_store_is_encoded_afresh(encoder, tmp_path) -> None:
+    from bot.nlp.encoder import _archive_fingerprint, encode_training
+
+    (tmp_path / f"{_archive_fingerprint()}.npz").write_bytes(b"not a numpy archive")
+    vectors = encode_training(["is a BI-RADS 3 result common"], threads=1, store=tmp_path)
+    np.testing.assert_allclose(vectors, encoder.encode(["is a BI-RADS 3 result common"]), atol=1e-5)
