@@ -362,10 +362,13 @@ TRAINING_STORE = Path(__file__).resolve().parents[2] / "build" / "encoder-cache"
 
 
 def _archive_fingerprint() -> str:
+    """The weights, this module's code (tokenizer and forward pass) and numpy: any change is a new store."""
     digest = hashlib.sha256()
     with open(model_zip_path(), "rb") as archive:
         for block in iter(lambda: archive.read(1 << 20), b""):
             digest.update(block)
+    digest.update(Path(__file__).read_bytes())
+    digest.update(np.__version__.encode())
     return f"{digest.hexdigest()[:16]}-{MAX_TOKENS}"
 
 
@@ -393,8 +396,9 @@ def _encode_in_processes(texts: List[str], processes: int) -> np.ndarray:
 def encode_training(texts: Sequence[str], threads: int = 2, store: Optional[Path] = None) -> np.ndarray:
     """`encode`, reusing embeddings an earlier training run stored for the same word pieces.
 
-    Keyed by the word pieces the encoder reads and by the model archive's hash, so a new
-    model or a new truncation length can never be served an old vector.
+    Keyed by the word pieces the encoder reads and by the model archive, this module's code
+    and numpy's version, so a new model, forward pass or truncation length can never be
+    served an old vector.
     """
     encoder = get_encoder()
     directory = store or TRAINING_STORE
@@ -409,7 +413,7 @@ def encode_training(texts: Sequence[str], threads: int = 2, store: Optional[Path
             try:
                 with np.load(path) as saved:
                     known = dict(zip(saved["keys"].tolist(), saved["vectors"], strict=True))
-            except (OSError, ValueError, KeyError):  # a torn or foreign file: encode afresh
+            except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # torn or foreign: encode afresh
                 known = {}
         keys = [hashlib.sha1(np.asarray(encoder.tokenizer.encode(t or ""), dtype=np.int32).tobytes()).hexdigest()
                 for t in texts]

@@ -23,7 +23,7 @@ def serving_layout(model: LogisticRegression) -> LogisticRegression:
 
 
 def fit_softmax_regression(blocks: Sequence[Union[np.ndarray, sp.spmatrix]], labels: Sequence[str], C: float,
-                           class_weight: Optional[str] = None, tol: float = 1e-3,
+                           class_weight: Optional[Union[str, dict]] = None, tol: float = 1e-3,
                            max_iter: int = 3000) -> LogisticRegression:
     """scikit-learn's multinomial logistic regression (lbfgs, L2), fitted block by block.
 
@@ -46,14 +46,14 @@ def fit_softmax_regression(blocks: Sequence[Union[np.ndarray, sp.spmatrix]], lab
     transposed = [None if d else m.T.tocsr() for m, d in zip(mats, dense, strict=True)]
     classes, y = np.unique(np.asarray(labels), return_inverse=True)
     k, features = len(classes), sum(widths)
-    if k < 3:
-        raise ValueError("fit_softmax_regression is for three classes or more")
+    if k < 3 or class_weight not in (None, "balanced"):
+        # Two classes are one logistic curve in scikit-learn, not a softmax: let it fit those.
+        plain = LogisticRegression(C=C, class_weight=class_weight, tol=tol, max_iter=max_iter)
+        return serving_layout(plain.fit(sp.hstack([sp.csr_matrix(b) for b in blocks], format="csr"), labels))
     if class_weight == "balanced":
         weights = (rows / (k * np.bincount(y, minlength=k)))[y]
-    elif class_weight is None:
-        weights = np.ones(rows)
     else:
-        raise ValueError(f"unsupported class_weight {class_weight!r}")
+        weights = np.ones(rows)
     onehot = np.zeros((rows, k))
     onehot[np.arange(rows), y] = 1.0
     edges = np.cumsum([0, *widths])

@@ -104,6 +104,10 @@ def test_training_store_serves_what_the_encoder_computes_and_only_encodes_new_te
 def test_a_torn_training_store_is_encoded_afresh(encoder, tmp_path) -> None:
     from bot.nlp.encoder import _archive_fingerprint, encode_training
 
-    (tmp_path / f"{_archive_fingerprint()}.npz").write_bytes(b"not a numpy archive")
-    vectors = encode_training(["is a BI-RADS 3 result common"], threads=1, store=tmp_path)
-    np.testing.assert_allclose(vectors, encoder.encode(["is a BI-RADS 3 result common"]), atol=1e-5)
+    store = tmp_path / f"{_archive_fingerprint()}.npz"
+    encode_training(["what is a marker clip", "does the clip set off airport scanners"], threads=1, store=tmp_path)
+    whole = store.read_bytes()
+    for torn in (b"not a numpy archive", whole[: len(whole) // 2], whole[:-10]):
+        store.write_bytes(torn)
+        vectors = encode_training(["is a BI-RADS 3 result common"], threads=1, store=tmp_path)
+        np.testing.assert_allclose(vectors, encoder.encode(["is a BI-RADS 3 result common"]), atol=1e-5)

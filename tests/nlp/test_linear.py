@@ -30,8 +30,12 @@ def test_matches_scikit_learn_on_dense_and_sparse_blocks(class_weight) -> None:
     assert ours.coef_.flags.f_contiguous  # the serving layout
 
 
-def test_refuses_what_it_does_not_implement() -> None:
-    with pytest.raises(ValueError, match="three classes"):
-        fit_softmax_regression([np.eye(4)], ["a", "b", "a", "b"], C=1.0)
-    with pytest.raises(ValueError, match="class_weight"):
-        fit_softmax_regression([np.eye(3)], ["a", "b", "c"], C=1.0, class_weight={"a": 2})
+def test_two_intents_and_explicit_weights_are_left_to_scikit_learn() -> None:
+    """Two classes are one logistic curve there, not a softmax; the classifier accepts two intents."""
+    rng = np.random.default_rng(5)
+    labels = np.array(["a", "b"] * 30)
+    features = rng.normal(size=(60, 3)) + (labels == "a")[:, None] * 2.0
+    for weights in (None, {"a": 2.0, "b": 1.0}):
+        ours = fit_softmax_regression([features], labels, C=1.0, class_weight=weights)
+        theirs = LogisticRegression(C=1.0, class_weight=weights, tol=1e-3, max_iter=3000).fit(features, labels)
+        np.testing.assert_allclose(ours.predict_proba(features), theirs.predict_proba(features), atol=1e-6)
