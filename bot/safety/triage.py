@@ -37,6 +37,11 @@ _TEMPERATURE_CONTEXT = re.compile(
     r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°", re.I)
 # "she's been running 38.4." ends a sentence; Spanish writes "38,5".
 _BARE_READING = re.compile(r"\b(9\d|1[01]\d|3[6-9]|4[0-2])[.,]\d(?!\d|[.,]\d)")
+#: Words that make a clause an instruction about when to call ("the sheet says call at 38",
+#: "call if it is 100.4 or more", "la hoja dice que llame si pasa de 38").
+#: Not "says", "over" or "calling": "the thermometer says 38", "now it's over 38, I'm calling" are readings.
+_INSTRUCTION = re.compile(r"\b(sheet|hoja|instructions?|paper|papel|handout|discharge|call (at|if|when|for)|"
+                          r"llam\w* si|or more|or higher|o mas|si pasa de)\b", re.I)
 # A bare number after these words is not a temperature ("my BMI is 38.5.", "version 101.2.", "$101.50").
 _NOT_A_TEMPERATURE = re.compile(
     r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|exit|route|page|size|score|mph|miles|km|peso|pesa)\b"
@@ -143,6 +148,7 @@ class Triage:
         self.rules: List[Rule] = []
         self.temperature: Optional[Temperature] = None
         self.late_results: Optional[Rule] = None  # compares the promised wait with the time passed (waiting.py)
+        self.fever_words: frozenset = frozenset()  # rules a below-threshold reading sets aside
         for route, spec in routes.items():
             for rule in spec.get("rules") or []:
                 self.rules.append(Rule(route=route, id=rule["id"], reason=rule["reason"],
@@ -155,6 +161,11 @@ class Triage:
                 self.late_results = next((r for r in self.rules if r.id == spec["late_results"]), None)
                 if self.late_results is None:
                     raise ValueError(f"triage late_results names no rule: {spec['late_results']!r}")
+            if spec.get("fever_words"):
+                self.fever_words = frozenset(str(r) for r in spec["fever_words"])
+                unknown = self.fever_words - {r.id for r in self.rules}
+                if unknown:
+                    raise ValueError(f"triage fever_words names no rule: {sorted(unknown)}")
             if spec.get("temperature"):
                 self.temperature = Temperature(float(spec["temperature"]["fahrenheit"]),
                                                float(spec["temperature"]["celsius"]))
@@ -212,11 +223,11 @@ class Triage:
                         continue
                     seen.add(key)
                     why = self._suppression(rule, views, clauses, first, last)
-                    if why is None and rule.id == "fever" and readings and not any(f for _, f in readings) \
+                    if why is None and rule.id in self.fever_words and readings and not any(f for _, f in readings) \
                             and not self._says_now(views, clauses, first):
                         why = "below_threshold"  # "99.5 this morning, but now I'm burning up" is not below it
                     matches.append(Match(rule.route, rule.id, rule.reason, matched, why))
-                    if rule.id == "fever":
+                    if rule.id in self.fever_words:
                         fever_clauses.append((clauses[first], why))
         if self.temperature and any(is_fever for _, is_fever in readings):
             value = max(v for v, is_fever in readings if is_fever)
@@ -229,6 +240,8 @@ class Triage:
                 why = reasons[0]
             if why == "hypothetical" and value not in (self.temperature.fahrenheit, self.temperature.celsius):
                 why = None  # "what counts as a fever? mine is 100.8": only the sheet's own number is a quote
+            if why is None and self._quotes_the_threshold(readings, value, surfaces, clauses):
+                why = "quoted_threshold"
             matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
         late = overdue(text) if self.late_results and text else None
         if late and not any(m.rule == self.late_results.id and m.suppressed_by is None for m in matches):
@@ -248,6 +261,21 @@ class Triage:
 
     def _says_now(self, views: Tuple[List[str], List[str]], clauses: List[int], at: int) -> bool:
         return any(self.present.search(self._clause_text(words, clauses, clauses[at])) for words in views)
+
+    def _quotes_the_threshold(self, readings: List[Tuple[float, bool]], value: float, surfaces: List[str],
+                              clauses: List[int]) -> bool:
+        """ "37.4 this morning ... the sheet says call at 38": the 38 is the instruction, not her reading.
+
+        Only the sheet's own number, written once, in a clause that reads as an instruction, beside
+        a reading of hers below it. "I'm at 38 now" has no instruction; "it said call at 38, I'm
+        at 38" writes it twice; both still go to the clinic.
+        """
+        if self.temperature is None or value not in (self.temperature.fahrenheit, self.temperature.celsius):
+            return False
+        if sum(1 for v, _ in readings if v == value) != 1 or not any(not f for _, f in readings):
+            return False
+        where = self._clause_of_number(surfaces, clauses, value)
+        return where is not None and bool(_INSTRUCTION.search(self._clause_text(surfaces, clauses, where)))
 
     @staticmethod
     def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:

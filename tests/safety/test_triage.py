@@ -189,6 +189,29 @@ def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     assert assess(text).route == route
 
 
+@pytest.mark.parametrize("text", [
+    "tengo fiebre",
+    "tengo fiebre de 38.5 desde anoche",
+    "tengo 37.8 y ahora tengo fiebre",
+    # a reading at the threshold is hers unless the clause reads as an instruction
+    "it was 37.5 this morning and now the thermometer says 38",
+    "temp was 37.6 at noon, now 38 so I'm calling",
+    "tenia 37.5 y ahora ya pasa de 38",
+    "99.1 earlier, 100.4 now, they said call at 100.4 or more",
+    "it was 37.5 this morning and now the thermometer says 38.4, the sheet says call at 38",
+])
+def test_a_fever_at_or_over_the_threshold_still_goes_to_the_clinic(assess, text: str) -> None:
+    assert assess(text).route == "same_day"
+
+
+def test_fever_words_must_name_rules(tmp_path) -> None:
+    text = (PROJECT_ROOT / "data" / "safety" / "triage.yml").read_text()
+    custom = tmp_path / "triage.yml"
+    custom.write_text(text.replace("fever_words: [fever, fever_es]", "fever_words: [fever, fiebre_typo]", 1))
+    with pytest.raises(ValueError, match="fiebre_typo"):
+        Triage.from_file(custom)
+
+
 @pytest.mark.parametrize("text, reason", [
     ("no fever", "negation"),
     ("it's not bleeding anymore", None),
@@ -208,6 +231,13 @@ def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     ("i had an allergic reaction to penicillin in 2015", "history"),
     ("i saw a tiktok of a girl with a huge hematoma after her biopsy, is that common?", "history"),
     ("the nurse pressed on it for 10 minutes and it stopped, nothing since", None),
+    # Spanish fever words below the sheet's threshold, as the English ones (blind round 2, 5, 6 near misses)
+    ("tengo 37.4, ¿eso es fiebre? me siento bien", "below_threshold"),
+    ("Tengo 37.5, ¿eso ya es fiebre?", "below_threshold"),
+    # the sheet's own number beside her lower reading is the instruction, not a reading
+    ("37.4 C this morning, feel fine. The sheet says call at 38. Just logging it.", "quoted_threshold"),
+    ("tengo 37.3 de temperatura pero me siento bien, la hoja dice que llame si pasa de 38 verdad?", "quoted_threshold"),
+    ("The sheet says call if the temperature is 100.4 or more. Mine's 99.2 and I feel fine.", "quoted_threshold"),
 ])
 def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reason) -> None:
     result = assess(text)
