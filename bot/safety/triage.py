@@ -142,6 +142,8 @@ class Triage:
         self.history = re.compile(cues["history"]["pattern"])
         self.present = re.compile(cues["present"]["pattern"])
         self.affirmed = re.compile(cues["affirmed"]["pattern"])
+        other = cues["someone_else"]
+        self.someone_else = {key: re.compile(other[key]) for key in ("subject", "past", "now", "question")}
         routes = data.get("routes") or {}
         if tuple(routes) != ROUTES:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
@@ -223,6 +225,9 @@ class Triage:
                         continue
                     seen.add(key)
                     why = self._suppression(rule, views, clauses, first, last)
+                    if why is None and rule.route in ("emergency", "same_day") and rule.negatable \
+                            and self._someone_elses_past(surfaces, clauses, first, text):
+                        why = "someone_else"
                     if why is None and rule.id in self.fever_words and readings and not any(f for _, f in readings) \
                             and not self._says_now(views, clauses, first):
                         why = "below_threshold"  # "99.5 this morning, but now I'm burning up" is not below it
@@ -254,6 +259,18 @@ class Triage:
                 kept.append(m)
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         return TriageResult(route=route, matches=kept)
+
+    def _someone_elses_past(self, surfaces: List[str], clauses: List[int], at: int, text: str) -> bool:
+        """ "My friend bled a lot after hers and went to the ER. Does that happen often?"
+
+        Her question is how common the sign is; the sign was someone else's and is over. All
+        four cues are needed, so "my mom is bleeding through the bandage, is that normal?" (now)
+        and "my friend bled a lot, what do I do?" (no question of how often) still go to a person.
+        """
+        clause = self._clause_text(surfaces, clauses, clauses[at])
+        cue = self.someone_else
+        return bool(cue["subject"].search(clause) and cue["past"].search(clause) and not cue["now"].search(clause)
+                    and cue["question"].search(fold_accents((text or " ".join(surfaces)).lower())))
 
     @staticmethod
     def _clause_text(words: List[str], clauses: List[int], clause: int) -> str:

@@ -204,6 +204,20 @@ def test_a_fever_at_or_over_the_threshold_still_goes_to_the_clinic(assess, text:
     assert assess(text).route == "same_day"
 
 
+@pytest.mark.parametrize("text, route", [
+    # happening now, recent, no question of how often, or a fever reading: a relative's report still routes
+    ("My mom's biopsy site is bleeding through the bandage, is that normal?", "emergency"),
+    ("my friend bled a lot after her biopsy, what do I do?", "emergency"),
+    ("My mom had her biopsy this morning and bled a lot, is that common?", "emergency"),
+    ("mi mama sangro mucho anoche despues de la biopsia, eso es normal?", "emergency"),
+    ("my mom fainted and she is not waking up, how often does that happen", "emergency"),
+    ("My sister had her biopsy yesterday and she has a fever of 102 and chills, is that common?", "emergency"),
+    ("my friend got an infection after her biopsy and now the redness is spreading, how common is that?", "same_day"),
+])
+def test_someone_elses_sign_still_routes_unless_it_is_over_and_she_asks_how_common(assess, text, route) -> None:
+    assert assess(text).route == route
+
+
 def test_fever_words_must_name_rules(tmp_path) -> None:
     text = (PROJECT_ROOT / "data" / "safety" / "triage.yml").read_text()
     custom = tmp_path / "triage.yml"
@@ -238,6 +252,11 @@ def test_fever_words_must_name_rules(tmp_path) -> None:
     ("37.4 C this morning, feel fine. The sheet says call at 38. Just logging it.", "quoted_threshold"),
     ("tengo 37.3 de temperatura pero me siento bien, la hoja dice que llame si pasa de 38 verdad?", "quoted_threshold"),
     ("The sheet says call if the temperature is 100.4 or more. Mine's 99.2 and I feel fine.", "quoted_threshold"),
+    # someone else's sign, over, and a question of how common it is (blind rounds 3-6)
+    ("My coworker bled a lot after her biopsy and needed stitches. That's rare right?", "someone_else"),
+    ("mi comadre toma anticoagulantes y sangró mucho en su biopsia, eso es comun?", "someone_else"),
+    ("My neighbor got an infection after her biopsy and needed antibiotics. How common is that?", "someone_else"),
+    ("mi suegra tuvo un hematoma despues de su biopsia y se le quito solo, eso es peligroso?", "someone_else"),
 ])
 def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reason) -> None:
     result = assess(text)
