@@ -218,6 +218,29 @@ def test_someone_elses_sign_still_routes_unless_it_is_over_and_she_asks_how_comm
     assert assess(text).route == route
 
 
+@pytest.mark.parametrize("text, rule", [
+    # blind round 7, Spanish crisis messages missed before tuning
+    ("soy un estorbo para mi familia y ya se como voy a terminar con esto", "crisis_es"),
+    ("mi prima me mando un audio llorando diciendo que nos quiere mucho y que la perdonemos, y ya no contesta",
+     "crisis_es"),
+    ("mi marido me esconde los papeles de la clinica. cuando le reclamo me avienta cosas", "unsafe_home"),
+    ("tengo la cara morada, mi pareja se enojo porque fui a la biopsia sin su permiso", "unsafe_home"),
+])
+def test_round_seven_spanish_crisis_signs(assess, text: str, rule: str) -> None:
+    result = assess(text)
+    assert result.route == "crisis" and rule in {m.rule for m in result.fired}
+
+
+@pytest.mark.parametrize("text", [
+    "mi hijo me tira la pelota cuando jugamos",
+    "ya se como voy a llegar a la clinica",
+    "quiero terminar con esto de la biopsia de una vez",
+    "le mande mensaje a la clinica y no contesta",
+])
+def test_round_seven_words_in_ordinary_spanish_raise_no_rule(assess, text: str) -> None:
+    assert not assess(text).fired
+
+
 def test_fever_words_must_name_rules(tmp_path) -> None:
     text = (PROJECT_ROOT / "data" / "safety" / "triage.yml").read_text()
     custom = tmp_path / "triage.yml"
