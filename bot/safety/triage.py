@@ -41,10 +41,11 @@ _BARE_READING = re.compile(r"\b(9\d|1[01]\d|3[6-9]|4[0-2])[.,]\d(?!\d|[.,]\d)")
 #: "call if it is 100.4 or more", "la hoja dice que llame si pasa de 38").
 #: Not "says", "over" or "calling": "the thermometer says 38", "now it's over 38, I'm calling" are readings.
 _INSTRUCTION = re.compile(r"\b(sheet|hoja|instructions?|paper|papel|handout|discharge|call (at|if|when|for)|"
-                          r"llam\w* si|or more|or higher|o mas|si pasa de)\b", re.I)
+                          r"llam\w* si|si pasa de)\b", re.I)
 # A bare number after these words is not a temperature ("my BMI is 38.5.", "version 101.2.", "$101.50").
 _NOT_A_TEMPERATURE = re.compile(
-    r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|exit|route|page|size|score|mph|miles|km|peso|pesa)\b"
+    r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|exit|route|page|size|score|mph|miles|km|peso|pesa|"
+    r"oxygen|o2|spo2|sat|sats|saturation|pulse|pressure|ox[ií]metro|ox[ií]geno|saturaci[oó]n|pulso|presi[oó]n)\b"
     r"(\W+\w+)?\W*|\$\s*)$", re.I)
 _READING = re.compile(
     r"(?<![\d.$])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
@@ -115,7 +116,11 @@ class Temperature:
                 for bare in _BARE_READING.finditer(text))):
             return []
         found = []
-        for raw, unit in _READING.findall(text):
+        for reading in _READING.finditer(text):
+            raw, unit = reading.group(1), reading.group(2)
+            after = text[reading.end():reading.end() + 2]
+            if _NOT_A_TEMPERATURE.search(text[max(0, reading.start() - 30):reading.start()]) or after.startswith("/"):
+                continue  # "el oxímetro marca 96", "pressure 98/60": not a temperature
             value = float(raw.replace(",", "."))
             unit = (unit or "").lower()[:1]
             if unit == "c" or (not unit and 34 <= value <= 43):
@@ -142,8 +147,6 @@ class Triage:
         self.history = re.compile(cues["history"]["pattern"])
         self.present = re.compile(cues["present"]["pattern"])
         self.affirmed = re.compile(cues["affirmed"]["pattern"])
-        other = cues["someone_else"]
-        self.someone_else = {key: re.compile(other[key]) for key in ("subject", "past", "now", "question")}
         routes = data.get("routes") or {}
         if tuple(routes) != ROUTES:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
@@ -225,9 +228,6 @@ class Triage:
                         continue
                     seen.add(key)
                     why = self._suppression(rule, views, clauses, first, last)
-                    if why is None and rule.route in ("emergency", "same_day") and rule.negatable \
-                            and self._someone_elses_past(surfaces, clauses, first, text):
-                        why = "someone_else"
                     if why is None and rule.id in self.fever_words and readings and not any(f for _, f in readings) \
                             and not self._says_now(views, clauses, first):
                         why = "below_threshold"  # "99.5 this morning, but now I'm burning up" is not below it
@@ -260,18 +260,6 @@ class Triage:
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         return TriageResult(route=route, matches=kept)
 
-    def _someone_elses_past(self, surfaces: List[str], clauses: List[int], at: int, text: str) -> bool:
-        """ "My friend bled a lot after hers and went to the ER. Does that happen often?"
-
-        Her question is how common the sign is; the sign was someone else's and is over. All
-        four cues are needed, so "my mom is bleeding through the bandage, is that normal?" (now)
-        and "my friend bled a lot, what do I do?" (no question of how often) still go to a person.
-        """
-        clause = self._clause_text(surfaces, clauses, clauses[at])
-        cue = self.someone_else
-        return bool(cue["subject"].search(clause) and cue["past"].search(clause) and not cue["now"].search(clause)
-                    and cue["question"].search(fold_accents((text or " ".join(surfaces)).lower())))
-
     @staticmethod
     def _clause_text(words: List[str], clauses: List[int], clause: int) -> str:
         return " ".join(w for i, w in enumerate(words) if clauses[i] == clause)
@@ -292,7 +280,13 @@ class Triage:
         if sum(1 for v, _ in readings if v == value) != 1 or not any(not f for _, f in readings):
             return False
         where = self._clause_of_number(surfaces, clauses, value)
-        return where is not None and bool(_INSTRUCTION.search(self._clause_text(surfaces, clauses, where)))
+        if where is None:
+            return False
+        # The instruction must come before the number, and the clause must not say it is hers now
+        # ("now I'm at 38 and the sheet says to call at that", "this afternoon it's 100.4").
+        clause = self._clause_text(surfaces, clauses, where)
+        number = re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d])", clause.replace(",", "."))
+        return bool(number and _INSTRUCTION.search(clause[: number.start()]) and not self.present.search(clause))
 
     @staticmethod
     def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:

@@ -213,8 +213,12 @@ def test_a_fever_at_or_over_the_threshold_still_goes_to_the_clinic(assess, text:
     ("my mom fainted and she is not waking up, how often does that happen", "emergency"),
     ("My sister had her biopsy yesterday and she has a fever of 102 and chills, is that common?", "emergency"),
     ("my friend got an infection after her biopsy and now the redness is spreading, how common is that?", "same_day"),
+    # a reviewer's probes that a "someone else's past sign" set-aside silenced (withdrawn, session 21)
+    ("My mom just passed out after her biopsy, is that normal?", "emergency"),
+    ("Mi mamá fue a la biopsia hace dos horas y no para de sangrar, ¿es normal?", "emergency"),
+    ("My friend drove me home because I passed out after the biopsy, is that normal?", "emergency"),
 ])
-def test_someone_elses_sign_still_routes_unless_it_is_over_and_she_asks_how_common(assess, text, route) -> None:
+def test_a_relatives_report_or_her_own_sign_beside_another_person_still_routes(assess, text, route) -> None:
     assert assess(text).route == route
 
 
@@ -275,11 +279,6 @@ def test_fever_words_must_name_rules(tmp_path) -> None:
     ("37.4 C this morning, feel fine. The sheet says call at 38. Just logging it.", "quoted_threshold"),
     ("tengo 37.3 de temperatura pero me siento bien, la hoja dice que llame si pasa de 38 verdad?", "quoted_threshold"),
     ("The sheet says call if the temperature is 100.4 or more. Mine's 99.2 and I feel fine.", "quoted_threshold"),
-    # someone else's sign, over, and a question of how common it is (blind rounds 3-6)
-    ("My coworker bled a lot after her biopsy and needed stitches. That's rare right?", "someone_else"),
-    ("mi comadre toma anticoagulantes y sangró mucho en su biopsia, eso es comun?", "someone_else"),
-    ("My neighbor got an infection after her biopsy and needed antibiotics. How common is that?", "someone_else"),
-    ("mi suegra tuvo un hematoma despues de su biopsia y se le quito solo, eso es peligroso?", "someone_else"),
 ])
 def test_negation_past_and_hypotheticals_raise_no_alarm(assess, text: str, reason) -> None:
     result = assess(text)
