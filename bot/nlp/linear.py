@@ -38,18 +38,18 @@ def fit_softmax_regression(blocks: Sequence[Union[np.ndarray, sp.spmatrix]], lab
     from scipy.optimize import minimize
     from scipy.special import logsumexp
 
+    classes, y = np.unique(np.asarray(labels), return_inverse=True)
+    if len(classes) < 3 or class_weight not in (None, "balanced"):
+        # Two classes are one logistic curve in scikit-learn, not a softmax: let it fit those.
+        plain = LogisticRegression(C=C, class_weight=class_weight, tol=tol, max_iter=max_iter)
+        return serving_layout(plain.fit(sp.hstack([sp.csr_matrix(b) for b in blocks], format="csr"), labels))
     rows = blocks[0].shape[0]
     widths = [block.shape[1] for block in blocks]
     dense = [not sp.issparse(block) for block in blocks]
     mats = [np.ascontiguousarray(b, dtype=np.float64) if d else sp.csr_matrix(b, dtype=np.float64)
             for b, d in zip(blocks, dense, strict=True)]
     transposed = [None if d else m.T.tocsr() for m, d in zip(mats, dense, strict=True)]
-    classes, y = np.unique(np.asarray(labels), return_inverse=True)
     k, features = len(classes), sum(widths)
-    if k < 3 or class_weight not in (None, "balanced"):
-        # Two classes are one logistic curve in scikit-learn, not a softmax: let it fit those.
-        plain = LogisticRegression(C=C, class_weight=class_weight, tol=tol, max_iter=max_iter)
-        return serving_layout(plain.fit(sp.hstack([sp.csr_matrix(b) for b in blocks], format="csr"), labels))
     if class_weight == "balanced":
         weights = (rows / (k * np.bincount(y, minlength=k)))[y]
     else:

@@ -92,8 +92,12 @@ class _Features:
     def fit(self, texts: Sequence[str]) -> None:
         self.char.fit(texts)
 
+    def blocks(self, texts: Sequence[str], embeddings: np.ndarray) -> List[object]:
+        """The encoder's embedding (dense), then the character n-grams (sparse): the regression's columns."""
+        return [embeddings, self.char.transform(texts)]
+
     def transform(self, texts: Sequence[str], embeddings: np.ndarray) -> sp.csr_matrix:
-        return sp.hstack([sp.csr_matrix(embeddings), self.char.transform(texts)], format="csr")
+        return sp.hstack([sp.csr_matrix(b) for b in self.blocks(texts, embeddings)], format="csr")
 
 
 def _embed(texts: Sequence[str], threads: int = 1) -> np.ndarray:
@@ -157,7 +161,7 @@ class SafetyDetector:
         features = _Features()
         features.fit(texts)
         emb = embeddings if embeddings is not None else _embed(texts, threads)
-        model = fit_softmax_regression([emb, features.char.transform(texts)], labels, C=8.0)
+        model = fit_softmax_regression(features.blocks(texts, emb), labels, C=8.0)
         return cls(features, model, thresholds or {r: 0.5 for r in ROUTES})
 
     def save(self, path: Path = ARTIFACT) -> None:

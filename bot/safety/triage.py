@@ -44,9 +44,13 @@ _INSTRUCTION = re.compile(r"\b(sheet|hoja|instructions?|paper|papel|handout|disc
                           r"llam\w* si|si pasa de)\b", re.I)
 # A bare number after these words is not a temperature ("my BMI is 38.5.", "version 101.2.", "$101.50").
 _NOT_A_TEMPERATURE = re.compile(
-    r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|exit|route|page|size|score|mph|miles|km|peso|pesa|"
-    r"oxygen|o2|spo2|sat|sats|saturation|pulse|pressure|ox[ií]metro|ox[ií]geno|saturaci[oó]n|pulso|presi[oó]n)\b"
+    r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|exit|route|page|size|score|mph|miles|km|peso|pesa)\b"
     r"(\W+\w+)?\W*|\$\s*)$", re.I)
+# Any number right after another vital sign is not a temperature, even beside a fever word ("tengo mucha
+# fiebre, el oxímetro marca 96", "pressure 98/60"). Narrower than the list above on purpose: Spanish
+# "ver" and "peso" stand before real readings ("me lo puse para ver: 38.5").
+_OTHER_VITAL = re.compile(r"\b(oxygen|o2|spo2|sats|saturation|pulse|heart rate|pressure|ox[ií]metro|ox[ií]geno|"
+                          r"saturaci[oó]n|pulso|presi[oó]n)\b(\W+\w+)?\W*$", re.I)
 _READING = re.compile(
     r"(?<![\d.$])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
     r"seconds?|secs?\b|lbs?\b|pounds?|kg\b|kilos?|%|percent|mg\b|ml\b|cm\b|mm\b|a[nñ]os|horas|d[ií]as|semanas|meses|minutos))"
@@ -119,7 +123,7 @@ class Temperature:
         for reading in _READING.finditer(text):
             raw, unit = reading.group(1), reading.group(2)
             after = text[reading.end():reading.end() + 2]
-            if _NOT_A_TEMPERATURE.search(text[max(0, reading.start() - 30):reading.start()]) or after.startswith("/"):
+            if _OTHER_VITAL.search(text[max(0, reading.start() - 30):reading.start()]) or after.startswith("/"):
                 continue  # "el oxímetro marca 96", "pressure 98/60": not a temperature
             value = float(raw.replace(",", "."))
             unit = (unit or "").lower()[:1]

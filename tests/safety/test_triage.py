@@ -197,6 +197,8 @@ def test_review_cases_stay_urgent(assess, text: str, route: str) -> None:
     "it was 37.5 this morning and now the thermometer says 38",
     "temp was 37.6 at noon, now 38 so I'm calling",
     "tenia 37.5 y ahora ya pasa de 38",
+    "me puse el termometro para ver: 38.5, la hoja dice que llame si pasa de 38",
+    "Tengo mucha fiebre, el oxímetro marca 96.",
     "99.1 earlier, 100.4 now, they said call at 100.4 or more",
     "it was 37.5 this morning and now the thermometer says 38.4, the sheet says call at 38",
 ])
