@@ -5,7 +5,8 @@ patients use others ("I've been saving up my pills", "se me hinchó el pecho
 en una hora"). This detector reads the meaning instead: a logistic regression
 over the sentence encoder's embedding (bot/nlp/encoder.py) and character
 n-grams (which carry Spanish and misspellings), trained on
-data/safety/detector/ plus every non-safety NLU example as a negative.
+data/safety/detector/, the blind rounds already tuned on (data/safety/retired_rounds.yml), plus
+every non-safety NLU example as a negative.
 
 Each message is scored whole, and a route fires when it scores above that
 route's threshold. (Scoring each sentence as well was measured: on held-out
@@ -42,13 +43,24 @@ from bot.nlp.linear import fit_softmax_regression, serving_layout
 logger = logging.getLogger(__name__)
 DATA_DIR = PROJECT_ROOT / "data" / "safety" / "detector"
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
+#: Blind rounds already measured before tuning (docs/safety/hazard-log.md) and then tuned on.
+#: Written by other hands than the detector files, they teach it wordings and near misses its
+#: own data lacks. The newest round is never listed: it stays the blind acceptance set.
+RETIRED_ROUNDS = PROJECT_ROOT / "data" / "safety" / "retired_rounds.yml"
+#: Their diagnosis requests are left out: with them, the detector sent 10 of 187 real patients'
+#: questions about their own reports to the no-diagnosis reply (tests/nlu/real/), for one more
+#: diagnosis request caught on blind round 8. A diagnosis false alarm costs a real answer.
+RETIRED_SKIP = frozenset({"diagnosis"})
 ARTIFACT = PROJECT_ROOT / "build" / "safety-detector" / "detector.joblib"
 LABELS = ("none", "crisis", "emergency", "same_day", "diagnosis")
 ROUTES = ("crisis", "emergency", "same_day", "diagnosis")
-#: Per route, the share of the hard near misses (data/safety/detector/none.yml) allowed to
-#: fire it on held-out folds; the threshold is the lowest that keeps within it. Lower for
-#: the routes the rules already cover well, higher where a miss is worst.
-FALSE_ALARM_BUDGET = {"crisis": 0.04, "emergency": 0.04, "same_day": 0.03, "diagnosis": 0.02}
+#: Per route, the share of the hard near misses (the detector files' and the retired rounds'
+#: `none` messages) allowed to fire it on held-out folds; the threshold is the lowest that keeps
+#: within it. Lower for the routes the rules already cover well, higher where a miss is worst.
+#: Three quarters of the budgets used before the retired rounds were trained on: chosen leave one
+#: round out on rounds 1-7 (docs/safety/hazard-log.md), where it raised recall on every route
+#: and lowered false alarms; the full budgets gave the same recall with more false alarms.
+FALSE_ALARM_BUDGET = {"crisis": 0.03, "emergency": 0.03, "same_day": 0.0225, "diagnosis": 0.015}
 #: Never fire below these, whatever the folds say. Diagnosis is not urgent and its false alarm
 #: costs a real answer: below 0.3 it took the answer from 7 of 158 real patients' topical
 #: questions (tests/nlu/real/) while adding 2 of 40 diagnosis requests on the blind set. With
@@ -57,8 +69,18 @@ FALSE_ALARM_BUDGET = {"crisis": 0.04, "emergency": 0.04, "same_day": 0.03, "diag
 MIN_THRESHOLD = {"crisis": 0.05, "emergency": 0.05, "same_day": 0.05, "diagnosis": 0.35}
 
 
-def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR) -> List[Tuple[str, str]]:
-    """(text, label) pairs: the detector files, plus NLU examples (safety intents as routes, others as none)."""
+def retired_round_paths(manifest: Optional[Path] = RETIRED_ROUNDS) -> List[Path]:
+    """The blind round files the detector trains on, as listed in data/safety/retired_rounds.yml."""
+    if manifest is None:
+        return []
+    listed = yaml.safe_load(manifest.read_text(encoding="utf-8"))["rounds"]
+    return [PROJECT_ROOT / name for name in listed]
+
+
+def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR,
+                  retired: Optional[Path] = RETIRED_ROUNDS) -> List[Tuple[str, str]]:
+    """(text, label) pairs: the detector files, the retired blind rounds, then NLU examples
+    (safety intents as routes, others as none). All but the NLU examples count as hard cases."""
     pairs: List[Tuple[str, str]] = []
     for path in sorted(data_dir.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -66,6 +88,13 @@ def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR) 
         if route not in LABELS:
             raise ValueError(f"{path.name}: unknown route {route!r}")
         pairs += [(str(e["text"]), route) for e in data["examples"]]
+    for path in retired_round_paths(retired):
+        for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:
+            if message["route"] not in LABELS:
+                raise ValueError(f"{path.name} {message['id']}: unknown route {message['route']!r}")
+            if message["route"] in RETIRED_SKIP:
+                continue
+            pairs.append((str(message["text"]), message["route"]))
     if nlu_dir is not None:
         from rasa.shared.nlu.training_data.loading import load_data
 
@@ -78,7 +107,8 @@ def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR) 
 
 def data_fingerprint(data_dir: Path = DATA_DIR, nlu_dir: Path = NLU_DIR) -> str:
     digest = hashlib.sha256()
-    for path in sorted([*data_dir.glob("*.yml"), *nlu_dir.rglob("*.yml")]):
+    for path in [*sorted([*data_dir.glob("*.yml"), *nlu_dir.rglob("*.yml")]), RETIRED_ROUNDS,
+                 *retired_round_paths()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot import PROJECT_ROOT
 from bot.safety.component import SafetyTriage
 from bot.safety.detector import ARTIFACT, SafetyDetector, default_detector, load_examples
 from bot.safety.triage import default_triage
@@ -66,18 +67,43 @@ def test_the_more_urgent_of_the_two_detectors_wins() -> None:
 
 
 def test_training_data_never_includes_the_blind_acceptance_set() -> None:
+    """Retired rounds are trained on by design; every other blind round must stay unseen."""
     import yaml
 
     from bot import PROJECT_ROOT
+    from bot.safety.detector import retired_round_paths
 
+    retired = {path.resolve() for path in retired_round_paths()}
+    rounds = sorted((PROJECT_ROOT / "tests" / "safety").glob("blind_*.yml"))
+    assert retired and all(path.exists() for path in retired)
+    acceptance = [path for path in rounds if path.resolve() not in retired]
+    assert acceptance, "every blind round is retired: write a new one before tuning further"
+    from tests.tools.eval_safety import BLIND
+
+    assert BLIND.resolve() in {path.resolve() for path in acceptance}  # `make eval-safety` reads an unseen round
     blind = set()
-    for path in sorted((PROJECT_ROOT / "tests" / "safety").glob("blind_*.yml")):
+    for path in acceptance:
         blind |= {m["text"].strip().lower() for m in yaml.safe_load(path.read_text())["messages"]}
-    assert len(blind) >= 1450  # all four blind rounds
+    assert len(blind) >= 500
     trained = {text.strip().lower() for text, _ in load_examples()}
     # Short stock questions ("i want to die", "what's the difference between dcis and invasive
     # cancer?") are written the same way by different hands; a copied message is longer than that.
     assert {t for t in blind & trained if len(t.split()) >= 10} == set()
+
+
+def test_the_retired_rounds_are_trained_on_with_their_labels() -> None:
+    """A near miss from a retired round trains the detector as `none`, a warning sign as its
+    route; its diagnosis requests are left out, as they took answers from real patients."""
+    import yaml
+
+    from bot.safety.detector import RETIRED_SKIP, retired_round_paths
+
+    retired_only = load_examples(data_dir=PROJECT_ROOT / "tests" / "no-such-dir", nlu_dir=None)
+    expected = [(str(m["text"]), m["route"]) for path in retired_round_paths()
+                for m in yaml.safe_load(path.read_text())["messages"] if m["route"] not in RETIRED_SKIP]
+    assert retired_only == expected
+    assert len(expected) > 2500
+    assert {label for _, label in expected} == {"none", "crisis", "emergency", "same_day"}
 
 
 def test_the_rasa_server_will_not_start_without_the_detector(tmp_path, monkeypatch) -> None:
