@@ -44,8 +44,9 @@ _ELAPSED = re.compile(
     rf"{_SINCE}{_QUANTITY}"
     rf"(?!\s+(?:since|after|from|desde)\s+(?:my|the|that|this|mi|la|el)\s+(?:mammogram|callback|call back|"
     rf"ultrasound|mri|diagnosis|first|screening|mamografia|ultrasonido))", re.I)
-_DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+day\s+(\d+)\b"
-                         r"|\bhoy es el d[ií]a (\d+)\b", re.I)
+_DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+"
+                         r"(?P<business>(?:business|working)\s+)?day\s+(\d+)\b"
+                         r"|\bhoy es el d[ií]a (\d+)(?P<habil>\s+h[aá]bil)?\b", re.I)
 _TOPIC = re.compile(r"\b(results?|pathology|path|report|call|hear|heard|news|answer|resultados?|patolog[ií]a|"
                     r"llam\w*|reporte|respuesta)\b", re.I)
 _DOUBTFUL = re.compile(r"^(almost|nearly|casi)\b", re.I)
@@ -96,7 +97,9 @@ def overdue(text: str) -> Optional[str]:
             elapsed.append((_days(m["n"], nearest["unit"]), m.group(0)))
     promised = max(promises)
     for m in _DAY_NUMBER.finditer(text):
-        elapsed.append((float(m.group(1) or m.group(2)), m.group(0)))
+        # "today is business day 9" counts business days, as "5 business days" does.
+        unit = "business days" if (m["business"] or m["habil"]) else "days"
+        elapsed.append((_days(m.group(2) or m.group(3), unit), m.group(0)))
     late = [e for e in elapsed if e[0] >= promised[0] + 1 and e[1] != promised[1]]
     if not late:
         return None

@@ -372,3 +372,34 @@ def test_a_line_break_ends_a_clause_in_the_pipeline(assess) -> None:
     pairs = triage_pairs(tokens, text)
     assert ("\n", "\n") in pairs
     assert default_triage().assess(pairs, text).route == "emergency"
+
+
+# Round 8 (tuned after its before-tuning measurement; docs/safety/hazard-log.md, C98). The blind
+# messages themselves stay in the round; these are our own wordings of the same signs.
+@pytest.mark.parametrize("text, route, rule", [
+    ("temp is a hundred and one point two, is that high?", "same_day", "measured_fever"),
+    ("thermometer says one oh one point five", "same_day", "measured_fever"),
+    ("tiene treinta y ocho y medio de temperatura", "same_day", "measured_fever"),
+    ("They said 3 to 5 business days for results. Today is business day 9.", "same_day", "results_overdue"),
+    ("I take Eliquis. The surgeon said ask my doctor about restarting, and he's away. How soon can I?",
+     "same_day", "restart_blood_thinner"),
+    ("sometimes on the highway I think how easy it would be to just swerve", "crisis", "method_or_plan"),
+    ("if it's bad news I'll stop taking my blood pressure pills and let nature take its course",
+     "crisis", "method_or_plan"),
+])
+def test_round_eight_signs_in_new_words(assess, text: str, route: str, rule: str) -> None:
+    result = assess(text)
+    assert result.route == route and rule in {m.rule for m in result.fired}
+
+
+@pytest.mark.parametrize("text", [
+    "temp this morning was ninety nine point one, feel fine",
+    "results in 5 business days and today is business day 4",
+    "I restarted my Eliquis on the day the sheet said and the site is dry",
+    "it hurts a bit to turn the wheel, is it ok to drive?",
+    "can I stop my fish oil pills and let the bruise heal?",
+    "I'm thirty eight years old and had my biopsy today",
+    "one hundred and fifty dollars for parking, really?",
+])
+def test_round_eight_words_in_ordinary_messages_raise_no_alarm(assess, text: str) -> None:
+    assert assess(text).route is None
