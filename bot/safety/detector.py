@@ -48,8 +48,8 @@ NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 #: own data lacks. The newest round is never listed: it stays the blind acceptance set.
 RETIRED_ROUNDS = PROJECT_ROOT / "data" / "safety" / "retired_rounds.yml"
 #: Their diagnosis requests are left out: with them, the detector sent 10 of 187 real patients'
-#: questions about their own reports to the no-diagnosis reply (tests/nlu/real/), for one more
-#: diagnosis request caught on blind round 8. A diagnosis false alarm costs a real answer.
+#: questions about their own reports to the no-diagnosis reply (tests/nlu/real/). A diagnosis
+#: false alarm costs a real answer.
 RETIRED_SKIP = frozenset({"diagnosis"})
 ARTIFACT = PROJECT_ROOT / "build" / "safety-detector" / "detector.joblib"
 LABELS = ("none", "crisis", "emergency", "same_day", "diagnosis")

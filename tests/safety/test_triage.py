@@ -272,7 +272,7 @@ def test_fever_words_must_name_rules(tmp_path) -> None:
     ("i passed out giving blood when i was in college", "history"),
     ("i restarted my eliquis this morning like they told me", None),
     ("i had an allergic reaction to penicillin in 2015", "history"),
-    ("i saw a tiktok of a girl with a huge hematoma after her biopsy, is that common?", "history"),
+    ("i saw a tiktok of a girl whose hematoma kept growing after her biopsy, is that common?", "history"),
     ("the nurse pressed on it for 10 minutes and it stopped, nothing since", None),
     # Spanish fever words below the sheet's threshold, as the English ones (blind round 2, 5, 6 near misses)
     ("tengo 37.4, ¿eso es fiebre? me siento bien", "below_threshold"),
@@ -403,3 +403,24 @@ def test_round_eight_signs_in_new_words(assess, text: str, route: str, rule: str
 ])
 def test_round_eight_words_in_ordinary_messages_raise_no_alarm(assess, text: str) -> None:
     assert assess(text).route is None
+
+
+@pytest.mark.parametrize("text", [
+    "Is a hematoma dangerous?",
+    "how common is a hematoma after a stereotactic biopsy?",
+    "They drained the hematoma yesterday, it looks flatter today. When can I go back to the gym?",
+    "¿Qué es un hematoma?",
+])
+def test_a_hematoma_asked_about_or_already_treated_is_not_an_emergency(assess, text: str) -> None:
+    assert assess(text).route is None
+
+
+@pytest.mark.parametrize("text", [
+    "I think I have a hematoma",
+    "the hematoma keeps getting bigger, it's day 3",
+    "my mom has a big hematoma since this morning",
+    "tengo un hematoma enorme",
+    "el hematoma está creciendo",
+])
+def test_a_hematoma_she_has_or_that_grows_is_still_an_emergency(assess, text: str) -> None:
+    assert assess(text).route == "emergency"

@@ -1,8 +1,10 @@
 """`make eval-safety`: recall per urgent route and false alarms on near misses, on the blind set.
 
-The set (tests/safety/blind_acceptance.yml) was written from Part 3 of the fact
-sheet by a helper who never saw the triage rules or the detector's training
-data; it is never trained on. Each message is parsed by the trained model
+By default it reads the blind acceptance round (BLIND below: the newest round, written
+from Parts 3-4 of the fact sheet by a helper who never saw the triage rules or the
+detector's training data, and never trained on). Older rounds are retired into the
+detector's training data (data/safety/retired_rounds.yml); `--file` still measures them,
+as regression floors. Each message is parsed by the trained model
 (NLU pipeline with the rules and the learned detector) and its route compared
 with the label. Figures go to docs/safety/hazard-log.md.
 """
