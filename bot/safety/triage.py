@@ -52,39 +52,37 @@ _NOT_A_TEMPERATURE = re.compile(
 _OTHER_VITAL = re.compile(r"\b(oxygen|o2|spo2|sats|saturation|pulse|heart rate|pressure|ox[ií]metro|ox[ií]geno|"
                           r"saturaci[oó]n|pulso|presi[oó]n)\b(\W+\w+)?\W*$", re.I)
 _READING = re.compile(
-    r"(?<![\d.$])(\d{2,3}(?:[.,]\d{1,2})?)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
+    r"(?<![\d.$])(\d{2,3}(?:[.,]\d{1,2})?)(?![.,]?\d)(?!\s*-?\s*(?:years?|yrs?|y/?o\b|hours?|hrs?\b|days?|weeks?|wks?\b|months?|minutes?|mins?\b|"
     r"seconds?|secs?\b|lbs?\b|pounds?|kg\b|kilos?|%|percent|mg\b|ml\b|cm\b|mm\b|a[nñ]os|horas|d[ií]as|semanas|meses|minutos))"
     r"\s*(?:°|º|deg(?:rees?)?)?\s*(f|c|fahrenheit|celsius)?\b", re.I)
 
-# Temperatures written in words ("a hundred and one point two", "one oh one", "thirty eight point
-# five", "ciento uno punto cinco", "treinta y ocho y medio") become digits before they are read.
-# Tens-and-units numbers need a decimal part: "thirty eight" alone is as likely an age.
+# Temperatures written in words with a decimal ("a hundred and one point two", "one oh one point
+# five", "thirty eight point five", "ciento uno punto cinco") become digits before they are read.
+# Only with a decimal: a spelled whole number is as likely a count, a price, an age or a time
+# ("a hundred bucks", "one oh seven", "thirty nine and a half"), and a reading below the threshold
+# would set her fever words aside.
 _DIGIT_WORDS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "cero": 0, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4,
                 "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9}
 _TENS_WORDS = {"thirty": 30, "forty": 40, "ninety": 90, "treinta": 30, "cuarenta": 40, "noventa": 90}
 _DIGIT = "|".join(_DIGIT_WORDS)
-_DECIMAL = rf"(?:\s+(?:point|punto|coma)\s+(?P<dec>{_DIGIT})|\s+(?P<half>y medio|and a half))"
+_SMALL = "one|two|three|four|five|uno|dos|tres|cuatro|cinco"
 _SPELLED_TEMPERATURE = re.compile(
-    rf"\b(?:(?:(?:a|one)\s+hundred(?!(?:\s+and)?\s+(?:thousand|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    rf"ninety|ten|eleven|twelve|\w+teen)\b)(?:\s+and)?|ciento|one oh)"
-    rf"(?:\s+(?P<hu>one|two|three|four|five|uno|dos|tres|cuatro|cinco))?"
-    rf"(?!\s+(?:hundred|thousand|mil))"
-    rf"|(?P<tens>{'|'.join(_TENS_WORDS)})(?:-|\s+y\s+|\s+)(?P<unit>{_DIGIT})){_DECIMAL}?\b", re.I)
+    rf"\b(?:(?:(?:a|one)\s+hundred(?:\s+and)?|ciento)(?:\s+(?P<hu>{_SMALL}))?|one\s+oh\s+(?P<oh>{_SMALL}|zero|oh)"
+    rf"|(?P<tens>{'|'.join(_TENS_WORDS)})(?:-|\s+y\s+|\s+)(?P<unit>{_DIGIT}))"
+    rf"\s+(?:point|punto|coma)\s+(?P<dec>{_DIGIT})\b", re.I)
 
 
 def spelled_temperatures(text: str) -> str:
-    """The text with temperatures written in words replaced by digits."""
+    """The text with temperatures written in words, with a decimal, replaced by digits."""
     def digits(m: re.Match) -> str:
         if m["tens"]:
-            if not (m["dec"] or m["half"]):
-                return m.group(0)
             value = _TENS_WORDS[m["tens"].lower()] + _DIGIT_WORDS[m["unit"].lower()]
         else:
-            value = 100 + (_DIGIT_WORDS[m["hu"].lower()] if m["hu"] else 0)
-        if m["dec"]:
-            return f"{value}.{_DIGIT_WORDS[m['dec'].lower()]}"
-        return f"{value}.5" if m["half"] else str(value)
+            small = m["hu"] or m["oh"]
+            value = 100 + (_DIGIT_WORDS[small.lower()] if small else 0)
+        reading = f"{value}.{_DIGIT_WORDS[m['dec'].lower()]}"
+        return reading if 34 <= value <= 43 or 90 <= value <= 110 else m.group(0)
     return _SPELLED_TEMPERATURE.sub(digits, text)
 
 

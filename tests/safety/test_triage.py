@@ -272,7 +272,7 @@ def test_fever_words_must_name_rules(tmp_path) -> None:
     ("i passed out giving blood when i was in college", "history"),
     ("i restarted my eliquis this morning like they told me", None),
     ("i had an allergic reaction to penicillin in 2015", "history"),
-    ("i saw a tiktok of a girl whose hematoma kept growing after her biopsy, is that common?", "history"),
+    ("i saw a tiktok of a girl with a huge hematoma after her biopsy, is that common?", "history"),
     ("the nurse pressed on it for 10 minutes and it stopped, nothing since", None),
     # Spanish fever words below the sheet's threshold, as the English ones (blind round 2, 5, 6 near misses)
     ("tengo 37.4, ¿eso es fiebre? me siento bien", "below_threshold"),
@@ -379,12 +379,12 @@ def test_a_line_break_ends_a_clause_in_the_pipeline(assess) -> None:
 @pytest.mark.parametrize("text, route, rule", [
     ("temp is a hundred and one point two, is that high?", "same_day", "measured_fever"),
     ("thermometer says one oh one point five", "same_day", "measured_fever"),
-    ("tiene treinta y ocho y medio de temperatura", "same_day", "measured_fever"),
+    ("tiene treinta y ocho punto cinco de temperatura", "same_day", "measured_fever"),
     ("They said 3 to 5 business days for results. Today is business day 9.", "same_day", "results_overdue"),
     ("I take Eliquis. The surgeon said ask my doctor about restarting, and he's away. How soon can I?",
      "same_day", "restart_blood_thinner"),
     ("sometimes on the highway I think how easy it would be to just swerve", "crisis", "method_or_plan"),
-    ("if it's bad news I'll stop taking my blood pressure pills and let nature take its course",
+    ("if it's bad news I'll stop taking all my blood pressure pills and let god take me",
      "crisis", "method_or_plan"),
 ])
 def test_round_eight_signs_in_new_words(assess, text: str, route: str, rule: str) -> None:
@@ -405,22 +405,35 @@ def test_round_eight_words_in_ordinary_messages_raise_no_alarm(assess, text: str
     assert assess(text).route is None
 
 
+# C99 narrowed the bare word "hematoma" and was withdrawn: a review found 71 of 156 reports of a
+# hematoma she or a relative has now lost their 911 route. These stay emergencies.
 @pytest.mark.parametrize("text", [
-    "Is a hematoma dangerous?",
-    "how common is a hematoma after a stereotactic biopsy?",
-    "They drained the hematoma yesterday, it looks flatter today. When can I go back to the gym?",
-    "¿Qué es un hematoma?",
+    "my daughter's breast has a hematoma the size of an orange",
+    "hematoma is the size of a golf ball now and she's dizzy",
+    "the hematoma is hard and tense",
+    "I've got a hematoma",
+    "the hematoma has doubled since lunch",
+    "se le hizo un hematoma grandísimo y le duele mucho",
+    "me salió un hematoma y me estoy mareando",
 ])
-def test_a_hematoma_asked_about_or_already_treated_is_not_an_emergency(assess, text: str) -> None:
-    assert assess(text).route is None
-
-
-@pytest.mark.parametrize("text", [
-    "I think I have a hematoma",
-    "the hematoma keeps getting bigger, it's day 3",
-    "my mom has a big hematoma since this morning",
-    "tengo un hematoma enorme",
-    "el hematoma está creciendo",
-])
-def test_a_hematoma_she_has_or_that_grows_is_still_an_emergency(assess, text: str) -> None:
+def test_a_hematoma_she_or_a_relative_has_is_an_emergency(assess, text: str) -> None:
     assert assess(text).route == "emergency"
+
+
+# Found by the same review in C98's first version: a spelled number that is not a temperature
+# must neither silence her fever words nor raise one, and the new crisis and blood-thinner
+# wordings must not fire on ordinary plans.
+@pytest.mark.parametrize("text, route", [
+    ("I think I have a fever, I checked it at one oh seven", "same_day"),
+    ("I have a fever, I must have checked the site a hundred times", "same_day"),
+    ("running a fever, the bill was a hundred bucks", "same_day"),
+    ("I'm thirty nine and a half, is that young for calcifications?", None),
+    ("temp at one oh five this afternoon was ninety nine point two, is that ok?", None),
+    ("how easy it will be to turn the wheel with my arm sore after the biopsy?", None),
+    ("my doctor said I could stop my HRT pills and let nature take its course with menopause", None),
+    ("if I stop my iron pills will the bruise heal and die down?", None),
+    ("my aspirin was restarted on Monday by my cardiologist, how long do I keep the bandage on?", None),
+    ("xarelto restarted, when can I drive?", None),
+])
+def test_round_eight_review_probes(assess, text: str, route) -> None:
+    assert assess(text).route == route
