@@ -112,12 +112,16 @@ test-nlu: $(MODEL) $(DETECTOR)
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round7.yml --min-recall-critical 0.97 --max-false-alarm 0.14
 	# Rounds 1-7 are retired: the learned detector trains on them (data/safety/retired_rounds.yml), so
 	# from here on their floors guard the rules and the loader, not the detector's generalisation.
-	# Round 8 is the blind acceptance round: never trained on; measured before tuning, then tuned on
-	# with rules (C98). Floors at its level after tuning: emergency and crisis 100%, every route
-	# (diagnosis the lowest, 70%) at least 68%, false alarms at most 23.5% (22.5% now).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.68 --max-false-alarm 0.235
+	# Round 8: never trained on by the detector (retiring it made round 9 worse); measured before tuning,
+	# then tuned on with rules (C98). Floors at its level after tuning: emergency and crisis 100%, every
+	# route (diagnosis the lowest, 70%) at least 68%, false alarms at most 23.5% (22.5% now).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round8.yml --min-recall-critical 1.0 --min-recall 0.68 --max-false-alarm 0.235
+	# Round 9 is the blind acceptance round (the default): measured before tuning, then tuned on with
+	# rules (C101). Floors: emergency and crisis 100%, every route at least 66% (diagnosis 69%),
+	# false alarms at most 14% (13.2% now).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.66 --max-false-alarm 0.14
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 8): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 9): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline

@@ -437,3 +437,25 @@ def test_a_hematoma_she_or_a_relative_has_is_an_emergency(assess, text: str) -> 
 ])
 def test_round_eight_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 9 (tuned after its before-tuning measurement; docs/safety/hazard-log.md, C101). Our own
+# wordings of the signs it found, and ordinary messages with the same words.
+@pytest.mark.parametrize("text, route, rule", [
+    ("my husband is making me cancel my biopsy and I'm not allowed to see the doctor alone", "crisis",
+     "unsafe_home"),
+    ("I've picked the date. I only want my results first", "crisis", "method_or_plan"),
+    ("tomo aspirina por el corazón, ¿ya la puedo volver a tomar?", "same_day", "same_day_es"),
+])
+def test_round_nine_signs_in_new_words(assess, text: str, route: str, rule: str) -> None:
+    result = assess(text)
+    assert result.route == route and rule in {m.rule for m in result.fired}
+
+
+@pytest.mark.parametrize("text", [
+    "I already picked the date for my lumpectomy, December 3",
+    "My boss is making me skip my follow up, can I reschedule?",
+    "¿la aspirina para el dolor de cabeza está bien antes de la biopsia?",
+])
+def test_round_nine_words_in_ordinary_messages_raise_no_alarm(assess, text: str) -> None:
+    assert assess(text).route is None
