@@ -439,22 +439,23 @@ def test_round_eight_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
 
 
-# Round 9 (tuned after its before-tuning measurement; docs/safety/hazard-log.md, C101). Our own
-# wordings of the signs it found, and ordinary messages with the same words.
-@pytest.mark.parametrize("text, route, rule", [
-    ("my husband is making me cancel my biopsy and I'm not allowed to see the doctor alone", "crisis",
-     "unsafe_home"),
-    ("I've picked the date. I only want my results first", "crisis", "method_or_plan"),
-    ("tomo aspirina por el corazón, ¿ya la puedo volver a tomar?", "same_day", "same_day_es"),
-])
-def test_round_nine_signs_in_new_words(assess, text: str, route: str, rule: str) -> None:
-    result = assess(text)
-    assert result.route == route and rule in {m.rule for m in result.fired}
+# Round 9 (tuned after its before-tuning measurement; docs/safety/hazard-log.md, C101). A review
+# withdrew two of its three additions (a picked date, a Spanish restart with the drug first) and
+# narrowed the third: the person must be the one who makes her skip care.
+def test_round_nine_someone_at_home_who_makes_her_skip_care(assess) -> None:
+    result = assess("my husband is making me cancel my biopsy and I can't call anyone")
+    assert result.route == "crisis" and "unsafe_home" in {m.rule for m in result.fired}
 
 
 @pytest.mark.parametrize("text", [
     "I already picked the date for my lumpectomy, December 3",
+    "We set a date.",
+    "Did you pick the day?",
     "My boss is making me skip my follow up, can I reschedule?",
+    "My husband's work schedule made me miss my biopsy appointment",
+    "My husband would never make me skip my surgery",
+    "My daughter is 15 so she is not allowed to see the doctor alone",
+    "Tomo Eliquis. ¿Puedo volver a tomar café después de la biopsia?",
     "¿la aspirina para el dolor de cabeza está bien antes de la biopsia?",
 ])
 def test_round_nine_words_in_ordinary_messages_raise_no_alarm(assess, text: str) -> None:
