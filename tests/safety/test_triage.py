@@ -460,3 +460,22 @@ def test_round_nine_someone_at_home_who_makes_her_skip_care(assess) -> None:
 ])
 def test_round_nine_words_in_ordinary_messages_raise_no_alarm(assess, text: str) -> None:
     assert assess(text).route is None
+
+
+# Fact sheet 3a: a breast that quickly becomes large, especially with dizziness. Found missed by
+# every part in a review's probes (hazard log, H60).
+@pytest.mark.parametrize("text", [
+    "the side they biopsied is like a grapefruit now, wasn't like that at lunch, feeling woozy",
+    "my breast is the size of a grapefruit since an hour ago",
+    "I'm dizzy and the lump feels like an orange",
+])
+def test_a_breast_grown_to_a_fruits_size_is_an_emergency(assess, text: str) -> None:
+    assert assess(text).route == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "my boobs are like grapefruits lol will the compression hurt",
+    "the bruise is the size of an orange but it doesn't hurt",
+])
+def test_a_fruit_size_without_a_breast_grown_or_dizziness_is_not(assess, text: str) -> None:
+    assert assess(text).route is None
