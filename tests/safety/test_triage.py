@@ -467,7 +467,7 @@ def test_round_nine_words_in_ordinary_messages_raise_no_alarm(assess, text: str)
 @pytest.mark.parametrize("text", [
     "the side they biopsied is like a grapefruit now, wasn't like that at lunch, feeling woozy",
     "my breast is the size of a grapefruit since an hour ago",
-    "I'm dizzy and the lump feels like an orange",
+    "I'm dizzy and the lump feels like a softball",
 ])
 def test_a_breast_grown_to_a_fruits_size_is_an_emergency(assess, text: str) -> None:
     assert assess(text).route == "emergency"
@@ -476,6 +476,12 @@ def test_a_breast_grown_to_a_fruits_size_is_an_emergency(assess, text: str) -> N
 @pytest.mark.parametrize("text", [
     "my boobs are like grapefruits lol will the compression hurt",
     "the bruise is the size of an orange but it doesn't hurt",
+    # A review's probes of the first version (hazard log, H60)
+    "I have a breast the size of a melon, always had big boobs, does the bandage fit?",
+    "my breast is no longer like a grapefruit, the swelling went down",
+    "can my breast get as big as a grapefruit?",
+    "I feel a bit woozy from the pain meds. The ice pack is like a softball, is that too cold?",
+    "lightheaded? no. swelling? a little, maybe like an orange, same as yesterday",
 ])
 def test_a_fruit_size_without_a_breast_grown_or_dizziness_is_not(assess, text: str) -> None:
     assert assess(text).route is None
