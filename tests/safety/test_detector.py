@@ -66,23 +66,13 @@ def test_the_more_urgent_of_the_two_detectors_wins() -> None:
     assert SafetyTriage(detector=Always("diagnosis"))._assess(tokens(text), text)[0].route == "same_day"
 
 
-def _normalised(text: str) -> str:
-    import re
-
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def _runs(text: str, size: int = 8) -> set:
-    words = _normalised(text).split()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
 def test_training_data_never_includes_the_blind_acceptance_set() -> None:
     """Retired rounds are trained on by design; every other blind round must stay unseen, copied
     whole, re-spaced or in part (half its 8-word runs, as the round-8 clean-up counted)."""
     import yaml
 
     from bot.safety.detector import retired_round_paths
+    from tests.tools.dedupe_round import repeats
     from tests.tools.eval_safety import BLIND
 
     retired = {path.resolve() for path in retired_round_paths()}
@@ -93,14 +83,9 @@ def test_training_data_never_includes_the_blind_acceptance_set() -> None:
     assert BLIND.resolve() in {path.resolve() for path in acceptance}  # `make eval-safety` reads an unseen round
     blind = [str(m["text"]) for path in acceptance for m in yaml.safe_load(path.read_text())["messages"]]
     assert len(blind) >= 300  # issue 8: at least 150 urgent messages and 150 near misses
-    trained = [text for text, _ in load_examples()]
-    trained_texts = {_normalised(t) for t in trained}
-    trained_runs = set().union(*(_runs(t) for t in trained))
     # Short stock questions ("i want to die", "what's the difference between dcis and invasive
     # cancer?") are written the same way by different hands; a copied message is longer than that.
-    copied = [t for t in blind if len(t.split()) >= 10 and _normalised(t) in trained_texts]
-    overlapping = [t for t in blind if (runs := _runs(t)) and len(runs & trained_runs) >= len(runs) / 2]
-    assert copied == [] and overlapping == []
+    assert repeats(blind, [text for text, _ in load_examples()]) == []
 
 
 def test_the_built_detector_was_trained_on_the_data_as_it_is() -> None:
