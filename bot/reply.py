@@ -27,3 +27,17 @@ class Reply:
     entry_id: Optional[str] = None
     content_hash: Optional[str] = None
     tags: List[str] = field(default_factory=list)
+
+
+#: The tags of replies that send the patient to a person now (911, 988, the clinic today).
+URGENT_TAGS = ("emergency", "crisis", "same_day")
+
+
+def urgency(reply: Reply) -> Optional[str]:
+    """The reply's urgency ("emergency", "crisis", "same_day"), or None for any other reply.
+
+    Channels carry it beside the text: the widget shows the reply as an alert, and the SMS
+    outbox raises an urgent text it could not deliver on the nurse queue.
+    """
+    return next((t for t in URGENT_TAGS if t in reply.tags), None)
+

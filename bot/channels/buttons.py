@@ -13,6 +13,8 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Sequence
 
+from sqlalchemy.orm import Session
+
 from bot.db import session_scope
 from bot.db.models import OfferedButtons
 
@@ -23,28 +25,38 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def read(session: Session, conversation_id: str) -> List[Dict[str, str]]:
+    """The options last offered ([{"title", "payload"}]), inside the caller's transaction."""
+    row = session.get(OfferedButtons, conversation_id)
+    return list(row.options) if row else []
+
+
+def store(session: Session, conversation_id: str, options: Sequence[Dict[str, Any]]) -> None:
+    """Store this turn's buttons inside the caller's transaction (an empty list clears the last ones)."""
+    kept = [{"title": str(o.get("title", "")), "payload": str(o.get("payload", ""))} for o in options]
+    row = session.get(OfferedButtons, conversation_id)
+    if row is None:
+        session.add(OfferedButtons(conversation_id=conversation_id, options=kept, updated_at=_now()))
+    else:
+        row.options = kept
+        row.updated_at = _now()
+
+
 def offered(conversation_id: str, database_url: Optional[str] = None) -> List[Dict[str, str]]:
-    """The options last offered ([{"title", "payload"}]); none if they cannot be read."""
+    """`read` in a transaction of its own; none if they cannot be read."""
     try:
         with session_scope(database_url) as session:
-            row = session.get(OfferedButtons, conversation_id)
-            return list(row.options) if row else []
+            return read(session, conversation_id)
     except Exception:  # unreadable means nothing was offered: slash text is then read as text
         logger.exception("could not read the offered buttons of conversation %s", conversation_id)
         return []
 
 
 def remember(conversation_id: str, options: Sequence[Dict[str, Any]], database_url: Optional[str] = None) -> None:
-    """Store this turn's buttons (an empty list clears the last ones)."""
-    kept = [{"title": str(o.get("title", "")), "payload": str(o.get("payload", ""))} for o in options]
+    """`store` in a transaction of its own; a failure is logged, never raised (the reply is already out)."""
     try:
         with session_scope(database_url) as session:
-            row = session.get(OfferedButtons, conversation_id)
-            if row is None:
-                session.add(OfferedButtons(conversation_id=conversation_id, options=kept, updated_at=_now()))
-            else:
-                row.options = kept
-                row.updated_at = _now()
+            store(session, conversation_id, options)
     except Exception:
         logger.exception("could not store the offered buttons of conversation %s", conversation_id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Sequence, Tuple
 
-from bot.reply import Reply
+from bot.reply import Reply, urgency
 from bot.text.gsm7 import MAX_MESSAGE, fold_to_gsm7, gsm7_length
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -24,6 +24,10 @@ def render(reply: Reply) -> Dict[str, Any]:
     message: Dict[str, Any] = {"text": text}
     if reply.buttons:
         message["buttons"] = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+    level = urgency(reply)
+    if level:
+        # Never shown: the channel reads it to raise an undelivered urgent text on the nurse queue.
+        message["json_message"] = {"urgency": level}
     return message
 
 

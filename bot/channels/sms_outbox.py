@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Optional, Sequence, Set
+from typing import Callable, Optional, Sequence, Set, Tuple, Union
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ SWEEP_SECONDS = 1.0
 #: table (issue 12): the lease makes each send happen once, and a sender that died mid-send
 #: gives its reply back when the lease runs out (sent again rather than never).
 LEASE_SECONDS = 60
+HELD, DROPPED = "held", "dropped"
 
 
 def _now() -> datetime:
@@ -117,8 +118,13 @@ class Outbox:
                 waiting.add(conversation_id)
         return sent
 
-    def _claim(self, row_id: int) -> bool:
-        """Take the reply for this sender only (one conditional UPDATE), or leave it to another."""
+    def _claim(self, row_id: int) -> Union[str, Tuple[str, str, str]]:
+        """Take the reply for this sender only, or leave it to another; one transaction.
+
+        The conditional UPDATE is the lease: a replica whose UPDATE changed no row leaves the
+        reply alone. Returns (conversation, encrypted number, body) to send, HELD when another
+        replica holds it, or DROPPED when the patient has opted out.
+        """
         now = _now()
         with session_scope(self.database_url) as session:
             claimed = session.execute(
@@ -129,20 +135,23 @@ class Outbox:
                                seconds=LEASE_SECONDS))))
                 .values(status="sending", updated_at=now)
                 .execution_options(synchronize_session=False))
-            return claimed.rowcount == 1
-
-    def _deliver(self, row_id: int) -> bool:
-        if not self._claim(row_id):
-            return False  # another replica is sending it: its conversation's later replies wait
-        with session_scope(self.database_url) as session:
+            if claimed.rowcount != 1:
+                return HELD
             row = session.get(SmsOutbox, row_id)
-            if row is None or row.status != "sending":
-                return True
             opt_out = session.get(SmsOptOut, row.conversation_id)
             if opt_out is not None and opt_out.opted_out:
-                row.status, row.updated_at = "dropped", _now()
-                return True
-            conversation_id, token, body = row.conversation_id, row.to_encrypted, row.body
+                row.status, row.updated_at = "dropped", now
+                return DROPPED
+            return row.conversation_id, row.to_encrypted, row.body
+
+    def _deliver(self, row_id: int) -> bool:
+        """Send one reply; False when its conversation's later replies must wait behind it."""
+        claimed = self._claim(row_id)
+        if claimed == HELD:
+            return False  # another replica is sending it: its conversation's later replies wait
+        if claimed == DROPPED:
+            return True
+        conversation_id, token, body = claimed
         error, permanent, unsubscribed = None, False, False
         try:
             phone = decrypt_contact(token, self.settings.sms_encryption_key)

@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -36,7 +37,7 @@ from bot.db.models import HandoffTicket, SmsInbound, SmsOptOut
 from bot.fixed_replies import fixed_reply
 from bot.privacy import encrypt_contact, pseudonym
 from bot.safety.handoff import ROUTE_URGENCY
-from bot.safety.net import agent_of, answer_turn, latest_route
+from bot.safety.net import agent_of, answer_turn
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,16 @@ class CollectingSmsOutput(OutputChannel):
                                      **kwargs: Any) -> None:
         self.messages.append({"text": text, "buttons": buttons})
 
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
+        # Never texted (the default would send it as JSON text): it carries the reply's urgency.
+        self.messages.append({"custom": json_message})
+
+
+def urgency_of(messages: Sequence[Dict[str, Any]]) -> Optional[str]:
+    """The most urgent level among a turn's bot messages, as their renderer marked it."""
+    levels = {(m.get("custom") or {}).get("urgency") for m in messages if isinstance(m.get("custom"), dict)}
+    return next((level for level in ROUTE_URGENCY if level in levels), None)
+
 
 @dataclass(frozen=True)
 class InboundState:
@@ -90,60 +101,57 @@ class SmsStore:
 
     database_url: Optional[str] = None
 
-    def handled(self, message_sid: str) -> bool:
-        """True once this MessageSid's replies are stored for sending (a retry is then a duplicate)."""
-        with session_scope(self.database_url) as session:
-            return session.get(SmsInbound, message_sid) is not None
-
     def inbound_state(self, message_sid: str, conversation_id: str) -> InboundState:
-        """Everything the channel reads before a turn, in one trip to a worker thread.
+        """Everything the channel reads before a turn, in one transaction on one worker-thread trip.
 
         Each hop to a thread and back queues behind every other patient's turn on a busy
-        replica's event loop; one hop instead of three keeps texts from lagging the widget.
+        replica's event loop, and on PostgreSQL each transaction costs a pool check-out with
+        a liveness ping and a commit: one of each per text, not three.
         """
-        return InboundState(self.handled(message_sid), self.opted_out(conversation_id), self.menu(conversation_id))
+        with session_scope(self.database_url) as session:
+            return InboundState(session.get(SmsInbound, message_sid) is not None,
+                                _opted_out(session, conversation_id), buttons.read(session, conversation_id))
 
     def after_turn(self, message_sid: str, conversation_id: str, phone: str, bodies: Sequence[str],
                    outbox: Outbox, urgency: Optional[str], options: List[Dict[str, str]], encrypted: str) -> None:
-        """Everything stored after a turn, in one trip to a worker thread (as `inbound_state`).
+        """Everything stored after a turn, in one transaction (as `inbound_state`).
 
-        The opt-out is read again: someone who opted out while this turn ran is never texted.
+        The menu, the replies, the handled MessageSid and the ticket's call-back number are
+        saved together or not at all: if the database fails here, nothing is marked handled
+        and Twilio's retry is answered in full. The opt-out is read again inside the same
+        transaction: someone who opted out while this turn ran is never texted.
         """
-        if options:
-            self.set_menu(conversation_id, options)
-        silent = self.opted_out(conversation_id)
-        self.finish(message_sid, conversation_id, phone, [] if silent else bodies, outbox, urgency=urgency)
-        self.attach_contact(conversation_id, encrypted)
-
-    def finish(self, message_sid: str, conversation_id: str, phone: str, bodies: Sequence[str], outbox: Outbox,
-               urgency: Optional[str] = None, opt_out: Optional[bool] = None) -> None:
-        """Store the replies and mark the MessageSid handled, in one transaction."""
         with session_scope(self.database_url) as session:
-            if opt_out is not None:
-                session.merge(SmsOptOut(conversation_id=conversation_id, opted_out=opt_out, updated_at=_now()))
-            outbox.add(session, conversation_id, phone, bodies, urgency)
-            session.add(SmsInbound(message_sid=message_sid, conversation_id=conversation_id, received_at=_now()))
-
-    def opted_out(self, conversation_id: str) -> bool:
-        with session_scope(self.database_url) as session:
-            row = session.get(SmsOptOut, conversation_id)
-            return bool(row and row.opted_out)
-
-    def menu(self, conversation_id: str) -> List[Dict[str, str]]:
-        return buttons.offered(conversation_id, self.database_url)
-
-    def set_menu(self, conversation_id: str, options: List[Dict[str, str]]) -> None:
-        buttons.remember(conversation_id, options, self.database_url)
-
-    def attach_contact(self, conversation_id: str, encrypted: str) -> None:
-        """Put the encrypted call-back number on the conversation's open ticket, if any."""
-        with session_scope(self.database_url) as session:
+            if options:
+                buttons.store(session, conversation_id, options)
+            silent = _opted_out(session, conversation_id)
+            self._store_replies(session, message_sid, conversation_id, phone, [] if silent else bodies, outbox,
+                                urgency)
             for ticket in session.execute(
                 select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id,
                                             HandoffTicket.status == "open",
                                             HandoffTicket.contact_encrypted.is_(None))
             ).scalars():
-                ticket.contact_encrypted = encrypted
+                ticket.contact_encrypted = encrypted  # the nurse's call-back number, encrypted
+
+    def finish(self, message_sid: str, conversation_id: str, phone: str, bodies: Sequence[str], outbox: Outbox,
+               urgency: Optional[str] = None, opt_out: Optional[bool] = None) -> None:
+        """Store a keyword's replies (and the opt-out it sets) and mark the MessageSid handled, together."""
+        with session_scope(self.database_url) as session:
+            if opt_out is not None:
+                session.merge(SmsOptOut(conversation_id=conversation_id, opted_out=opt_out, updated_at=_now()))
+            self._store_replies(session, message_sid, conversation_id, phone, bodies, outbox, urgency)
+
+    @staticmethod
+    def _store_replies(session: Session, message_sid: str, conversation_id: str, phone: str,
+                       bodies: Sequence[str], outbox: Outbox, urgency: Optional[str]) -> None:
+        outbox.add(session, conversation_id, phone, bodies, urgency)
+        session.add(SmsInbound(message_sid=message_sid, conversation_id=conversation_id, received_at=_now()))
+
+
+def _opted_out(session: Session, conversation_id: str) -> bool:
+    row = session.get(SmsOptOut, conversation_id)
+    return bool(row and row.opted_out)
 
 
 class TwilioSMSInput(InputChannel):
@@ -272,11 +280,11 @@ class TwilioSMSInput(InputChannel):
                                              metadata=self.get_metadata(request), message_id=sid),
                                  collector.messages, sms=True, render=sms_renderer.render, retry_id=sid)
         bodies, options = format_outgoing(turn.messages)
-        route = turn.route if turn.by_net else await latest_route(agent, conversation)
+        # The urgency travels with the replies (bot/reply.py): no second read of the tracker store.
+        urgency = ROUTE_URGENCY.get(turn.route or "") if turn.by_net else urgency_of(turn.messages)
         # Someone who opted out is never texted; a ticket still reaches the nurse.
         await asyncio.to_thread(self.store.after_turn, sid, conversation, phone, bodies, self.outbox,
-                                ROUTE_URGENCY.get(route or ""), options,
-                                encrypt_contact(phone, self.settings.sms_encryption_key))
+                                urgency, options, encrypt_contact(phone, self.settings.sms_encryption_key))
 
     @staticmethod
     def _menu_choice(options: List[Dict[str, str]], body: str) -> Optional[str]:

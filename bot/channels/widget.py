@@ -27,6 +27,7 @@ from bot.channels import buttons, widget_render, widget_sessions
 from bot.channels.limits import WIDGET_MAX_BYTES, body_too_big
 from bot.channels.rate_limit import limiter
 from bot.config import get_settings, settings_or_exit
+from bot.db import session_scope
 from bot.fixed_replies import fixed_reply
 from bot.safety.detector import detector_or_exit
 from bot.safety.net import agent_of, answer_turn, net_replies, unavailable
@@ -83,10 +84,12 @@ def _resume(token: Any, idle_minutes: int) -> Tuple[Optional[str], List[Dict[str
     """The session's conversation and the buttons it was last offered, in one worker-thread trip.
 
     Each hop to a thread and back waits behind every other patient's turn on a busy
-    replica's event loop, so the reads a message needs are made together.
+    replica's event loop, and each transaction costs a pool check-out and a commit, so the
+    reads a message needs are made together, in one transaction.
     """
-    conversation = widget_sessions.resume(token, idle_minutes)
-    return conversation, (buttons.offered(conversation) if conversation else [])
+    with session_scope() as session:
+        conversation = widget_sessions.resume_in(session, token, idle_minutes)
+        return conversation, (buttons.read(session, conversation) if conversation else [])
 
 class WidgetInput(InputChannel):
     def __init__(self) -> None:

@@ -10,19 +10,17 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from bot.channels import web
-from bot.reply import Reply
-
-URGENT_TAGS = ("emergency", "crisis", "same_day")
+from bot.reply import Reply, urgency
 
 
 def render(reply: Reply) -> Dict[str, Any]:
     message = web.render(reply)
-    urgency = next((t for t in URGENT_TAGS if t in reply.tags), None)
+    level = urgency(reply)
     custom: Dict[str, Any] = {}
     if reply.links:
         custom["sources"] = [{"name": name, "url": url} for name, url in reply.links]
-    if urgency:
-        custom["urgency"] = urgency
+    if level:
+        custom["urgency"] = level
     if custom:
         message["json_message"] = custom
     return message

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Optional, Tuple
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from bot.db import session_scope
 from bot.db.models import WidgetSession
@@ -45,16 +46,21 @@ def create(idle_minutes: int, now: Optional[datetime] = None) -> Tuple[str, str]
 
 def resume(token: str, idle_minutes: int, now: Optional[datetime] = None) -> Optional[str]:
     """The conversation id for a live token (and it stays alive), or None if unknown or expired."""
+    with session_scope() as session:
+        return resume_in(session, token, idle_minutes, now)
+
+
+def resume_in(session: Session, token: str, idle_minutes: int, now: Optional[datetime] = None) -> Optional[str]:
+    """`resume` inside the caller's transaction."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     now = now or _now()
-    with session_scope() as session:
-        query = select(WidgetSession).where(WidgetSession.token_hash == _hash(token))
-        row = session.execute(query).scalar_one_or_none()
-        if row is None:
-            return None
-        if row.last_seen_at < now - timedelta(minutes=idle_minutes):
-            session.delete(row)
-            return None
-        row.last_seen_at = now
-        return row.conversation_id
+    query = select(WidgetSession).where(WidgetSession.token_hash == _hash(token))
+    row = session.execute(query).scalar_one_or_none()
+    if row is None:
+        return None
+    if row.last_seen_at < now - timedelta(minutes=idle_minutes):
+        session.delete(row)
+        return None
+    row.last_seen_at = now
+    return row.conversation_id

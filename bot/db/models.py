@@ -130,7 +130,7 @@ class SmsOutbox(Base):
     #: The recipient, Fernet-encrypted like the ticket's call-back number.
     to_encrypted = Column(Text, nullable=False)
     body = Column(Text, nullable=False)
-    #: The triage route's urgency when the reply answers a warning sign, else None.
+    #: "emergency", "crisis" or "same_day" when the reply sends her to a person now (bot/reply.py), else None.
     urgency = Column(String(16), nullable=True)
     #: pending | sent | failed | dropped (opted out)
     status = Column(String(16), nullable=False, default="pending", index=True)

@@ -87,16 +87,6 @@ async def answer_turn(agent: Any, on_new_message: Callable[[UserMessage], Awaita
     return Turn([render(reply) for reply in replies], route=route, by_net=True)
 
 
-async def latest_route(agent: Any, conversation_id: str) -> Optional[str]:
-    """The triage route of the conversation's latest message, from the tracker store."""
-    try:
-        tracker = await agent.tracker_store.retrieve(conversation_id)
-        return route_of((tracker.latest_message.parse_data or {}).get("triage") or {}) if tracker else None
-    except Exception:
-        logger.exception("could not read the latest route of conversation %s", conversation_id)
-        return None
-
-
 async def net_replies(agent: Any, text: str, conversation_id: str, channel: str, sms: bool
                       ) -> Tuple[Optional[str], List[Reply]]:
     """The reply for a message whose turn gave none: triage first, then 911 and the nurse line."""

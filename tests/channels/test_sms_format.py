@@ -125,3 +125,28 @@ def test_every_fixed_reply_reads_at_grade_8_or_lower(key: str, sms: bool) -> Non
                        next_open="Monday at 8:00 AM", first="What DCIS is", second="Treatment choices for DCIS",
                        max_chars="1000")
     assert reading_grade(text) <= MAX_GRADE, text
+
+
+@pytest.mark.parametrize("replies, level", [
+    (lambda: responses.emergency([LONGEST_REASON], True, True), "emergency"),
+    (lambda: responses.crisis(True, True), "crisis"),
+    (lambda: responses.same_day([LONGEST_REASON], True, True), "same_day"),
+    (lambda: [Reply(text="DCIS means ...", sources=("NCI",))], None),
+])
+def test_an_urgent_text_carries_its_urgency_but_only_its_words_are_texted(replies, level) -> None:
+    """The outbox raises an undelivered 911, 988 or clinic-today text on the nurse queue: the level
+    travels beside the words (Rasa's custom part), and the patient never receives it as text."""
+    import asyncio
+
+    from bot.channels.twilio import CollectingSmsOutput, urgency_of
+
+    collector = CollectingSmsOutput()
+    for reply in replies():
+        message = render(reply)
+        rasa_message = {"text": message["text"], "buttons": message.get("buttons")}
+        if "json_message" in message:
+            rasa_message["custom"] = message["json_message"]  # as Rasa stores an action's json_message
+        asyncio.run(collector.send_response("conversation", rasa_message))
+    bodies, _ = format_outgoing(collector.messages)
+    assert urgency_of(collector.messages) == level
+    assert bodies and not any("urgency" in body or "{" in body for body in bodies)
