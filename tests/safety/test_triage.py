@@ -485,3 +485,19 @@ def test_a_breast_grown_to_a_fruits_size_is_an_emergency(assess, text: str) -> N
 ])
 def test_a_fruit_size_without_a_breast_grown_or_dizziness_is_not(assess, text: str) -> None:
     assert assess(text).route is None
+
+
+@pytest.mark.parametrize("text, route", [
+    # A wound that has opened is a same-day sign, in any tense that says it happened.
+    ("my incision opened up", "same_day"),
+    ("the site has come open", "same_day"),
+    ("the cut split open this morning", "same_day"),
+    ("my incision came open last night", "same_day"),
+    ("the site split open when I lifted the laundry", "same_day"),
+    # A fear of what the site will, might or could do is not a sign (real-set r053).
+    ("I fear that the site will open up any bleeding inside, causing the cancer to spread", None),
+    ("the incision might open if I run", None),
+    ("I worry the wound would open up on the plane", None),
+])
+def test_a_site_that_opened_is_a_sign_and_one_that_might_open_is_not(assess, text: str, route) -> None:
+    assert assess(text).route == route
