@@ -13,6 +13,8 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Sequence
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.db import session_scope
@@ -32,14 +34,18 @@ def read(session: Session, conversation_id: str) -> List[Dict[str, str]]:
 
 
 def store(session: Session, conversation_id: str, options: Sequence[Dict[str, Any]]) -> None:
-    """Store this turn's buttons inside the caller's transaction (an empty list clears the last ones)."""
+    """Store this turn's buttons inside the caller's transaction (an empty list clears the last ones).
+
+    One upsert, not a read then an insert: two quick texts from the same patient, answered at
+    once (on two replicas, or one busy one), would otherwise both insert her first menu, and the
+    loser's whole turn (its replies and its MessageSid) would be rolled back with it.
+    """
     kept = [{"title": str(o.get("title", "")), "payload": str(o.get("payload", ""))} for o in options]
-    row = session.get(OfferedButtons, conversation_id)
-    if row is None:
-        session.add(OfferedButtons(conversation_id=conversation_id, options=kept, updated_at=_now()))
-    else:
-        row.options = kept
-        row.updated_at = _now()
+    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[session.get_bind().dialect.name]
+    statement = insert(OfferedButtons).values(conversation_id=conversation_id, options=kept, updated_at=_now())
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[OfferedButtons.conversation_id],
+        set_={"options": statement.excluded.options, "updated_at": statement.excluded.updated_at}))
 
 
 def offered(conversation_id: str, database_url: Optional[str] = None) -> List[Dict[str, str]]:

@@ -118,8 +118,8 @@ class SmsStore:
 
         The menu, the replies, the handled MessageSid and the ticket's call-back number are
         saved together or not at all: if the database fails here, nothing is marked handled
-        and Twilio's retry is answered in full. The opt-out is read again inside the same
-        transaction: someone who opted out while this turn ran is never texted.
+        and Twilio's retry is answered in full. The opt-out is read again: someone whose STOP
+        was stored while this turn ran is not texted (the outbox checks once more before sending).
         """
         with session_scope(self.database_url) as session:
             if options:

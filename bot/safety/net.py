@@ -42,7 +42,8 @@ def _log_late_failure(task: asyncio.Task[Any]) -> None:
 @dataclass
 class Turn:
     messages: List[Dict[str, Any]]
-    #: The triage route of the message, when the safety net answered it (else read it from the tracker).
+    #: The triage route of the message, when the safety net answered it (else the channel reads the
+    #: urgency its renderer put beside the replies, bot/reply.py).
     route: Optional[str] = None
     by_net: bool = False
 

@@ -487,17 +487,27 @@ def test_a_fruit_size_without_a_breast_grown_or_dizziness_is_not(assess, text: s
     assert assess(text).route is None
 
 
-@pytest.mark.parametrize("text, route", [
-    # A wound that has opened is a same-day sign, in any tense that says it happened.
-    ("my incision opened up", "same_day"),
-    ("the site has come open", "same_day"),
-    ("the cut split open this morning", "same_day"),
-    ("my incision came open last night", "same_day"),
-    ("the site split open when I lifted the laundry", "same_day"),
-    # A fear of what the site will, might or could do is not a sign (real-set r053).
-    ("I fear that the site will open up any bleeding inside, causing the cancer to spread", None),
-    ("the incision might open if I run", None),
-    ("I worry the wound would open up on the plane", None),
+@pytest.mark.parametrize("text", [
+    "my incision opened up",
+    "the site has come open",
+    "the cut split open this morning",
+    "the site split open when I lifted the laundry",
+    # C103 (a modal before "open" read as a fear) was withdrawn: a review showed these habitual
+    # reports lose their route with it (hazard log H61).
+    "the incision will open up if I even move, it's already open at one end",
+    "the wound would split open each time i laughed",
+    "the biopsy site would open up after i took the steri strips off",
 ])
-def test_a_site_that_opened_is_a_sign_and_one_that_might_open_is_not(assess, text: str, route) -> None:
+def test_a_wound_that_opened_is_a_same_day_sign(assess, text: str) -> None:
+    assert assess(text).route == "same_day"
+
+
+@pytest.mark.parametrize("text, route", [
+    # The pipeline lemmatises "wound" to "wind"; C105 keeps it "wound" for the rules (H63).
+    ("I'm on clopidogrel and the wound is spurting, pressure isn't doing anything.", "emergency"),
+    ("the wound is draining pus", "same_day"),
+    ("my wound split open", "same_day"),
+    ("how do I care for the wound?", None),
+])
+def test_rules_that_name_the_wound_read_the_word_wound(assess, text: str, route) -> None:
     assert assess(text).route == route
