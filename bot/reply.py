@@ -40,4 +40,3 @@ def urgency(reply: Reply) -> Optional[str]:
     outbox raises an urgent text it could not deliver on the nurse queue.
     """
     return next((t for t in URGENT_TAGS if t in reply.tags), None)
-

@@ -36,6 +36,7 @@ from bot.db import session_scope
 from bot.db.models import HandoffTicket, SmsInbound, SmsOptOut
 from bot.fixed_replies import fixed_reply
 from bot.privacy import encrypt_contact, pseudonym
+from bot.reply import URGENT_TAGS
 from bot.safety.handoff import ROUTE_URGENCY
 from bot.safety.net import agent_of, answer_turn
 
@@ -85,7 +86,7 @@ class CollectingSmsOutput(OutputChannel):
 def urgency_of(messages: Sequence[Dict[str, Any]]) -> Optional[str]:
     """The most urgent level among a turn's bot messages, as their renderer marked it."""
     levels = {(m.get("custom") or {}).get("urgency") for m in messages if isinstance(m.get("custom"), dict)}
-    return next((level for level in ROUTE_URGENCY if level in levels), None)
+    return next((level for level in URGENT_TAGS if level in levels), None)
 
 
 @dataclass(frozen=True)

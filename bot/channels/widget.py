@@ -91,6 +91,7 @@ def _resume(token: Any, idle_minutes: int) -> Tuple[Optional[str], List[Dict[str
         conversation = widget_sessions.resume_in(session, token, idle_minutes)
         return conversation, (buttons.read(session, conversation) if conversation else [])
 
+
 class WidgetInput(InputChannel):
     def __init__(self) -> None:
         #: The last replies per conversation by message id: the widget's one retry never answers twice.
