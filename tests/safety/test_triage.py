@@ -264,8 +264,8 @@ def test_fever_words_must_name_rules(tmp_path) -> None:
     ("i fainted at my last biopsy years ago", "history"),
     ("my temp is 99.1 and i feel feverish", "below_threshold"),
     ("i don't want to die", "negation"),
-    # a figure of speech
-    ("the parking fee almost gave me a heart attack", "hypothetical"),
+    # a figure of speech (since C107 the chest-pain rule itself passes over it, H65)
+    ("the parking fee almost gave me a heart attack", None),
     # quoting the discharge sheet, asking what a sign looks like, an event long past
     ("the nurse told me to call if the bleeding soaks through the gauze", "hypothetical"),
     ("what does an infected biopsy site look like", "hypothetical"),
@@ -510,4 +510,117 @@ def test_a_wound_that_opened_is_a_same_day_sign(assess, text: str) -> None:
     ("how do I care for the wound?", None),
 ])
 def test_rules_that_name_the_wound_read_the_word_wound(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text, route", [
+    # C106 (H64): round 10 and round 11's emergency and crisis misses, in our own words.
+    ("my mom had her biopsy tuesday and now she doesn't know where she is and she's burning up", "emergency"),
+    ("she's confused and has a fever, keeps asking what year it is", "emergency"),
+    ("the side they biopsied grew like crazy in the last 30 minutes and it's tight", "emergency"),
+    ("i scratched my legs til they bled, the waiting is too much", "crisis"),
+    ("my daughter sent me 'give the boys my love, tell them i love them' and she's not answering", "crisis"),
+    ("i looked up how many of my sleeping pills it would take", "crisis"),
+    ("sometimes i think drowning would be a painless way to go", "crisis"),
+    ("in the tub i keep thinking i could just slip under and stay", "crisis"),
+    # Same-day and diagnosis misses of the same rounds.
+    ("the ibuprofen they said to take is not really helping, the pain is an 8", "same_day"),
+    ("my pain started at a 3 and now it's a 7 and still climbing", "same_day"),
+    ("the bruise keeps spreading every day, it's day 5", "same_day"),
+    ("the surgeon and my cardiologist gave me conflicting dates for restarting my Eliquis", "same_day"),
+    ("my mother's mammogram report came back BI-RADS 4. does she have cancer?", "diagnosis"),
+    ("is it more likely that I have invasive cancer or DCIS?", "diagnosis"),
+    ("my radiologist said the calcifications were new, does that basically mean it's cancer?", "diagnosis"),
+    ("pleomorphic calcifications, 4C. that's cancer isn't it", "diagnosis"),
+    ("can you predict it for me, benign or not?", "diagnosis"),
+])
+def test_round_ten_and_eleven_signs_in_new_words(assess, text: str, route: str) -> None:
+    assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text", [
+    # Ordinary uses of C106's words (H64).
+    "I googled how many days it takes to heal",
+    "is there an easy way to go about asking for my results?",
+    "what's the quickest way to go to the imaging center from the highway?",
+    "what if tylenol doesn't help after the biopsy?",
+    "tylenol takes the edge off, is that enough?",
+    "does my mom have to stop her aspirin before the biopsy?",
+    "what does that mean for my surgery date?",
+    "the line at the pharmacy grew in the last hour, can I pick up my meds tomorrow?",
+])
+def test_round_ten_and_eleven_words_in_ordinary_messages_raise_no_alarm(assess, text: str) -> None:
+    assert assess(text).route is None
+
+
+def test_confused_about_the_discharge_sheet_is_not_confusion_with_fever(assess) -> None:
+    # Her fever words still ask for the clinic (the fever rule), but being confused about a sheet
+    # is not the confusion that makes a fever an emergency (C106, H64).
+    result = assess("I'm confused about my discharge sheet, it says call for a fever over 101")
+    assert "fever_with_shaking" not in {m.rule for m in result.fired}
+    assert result.route != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    # C107 (H65): false alarms of round 11 that the rules raised, in our own words.
+    "there's a faint red line where the tape was, not warm at all",
+    "I nearly had a heart attack when they called me back",
+    "the bruise hasn't gotten any bigger and it's turning yellow",
+    "how long do I have to wear the sports bra?",
+    "I thought I was going to faint when they showed me the needle",
+    "how long will I have to keep doing these extra mammograms?",
+])
+def test_round_eleven_false_alarms_from_the_rules(assess, text: str) -> None:
+    assert assess(text).route is None
+
+
+@pytest.mark.parametrize("text, route", [
+    # What C107 must keep (H65).
+    ("I feel faint and my heart is pounding", "emergency"),
+    ("I think I'm having a heart attack", "emergency"),
+    ("the bruise is bigger today than yesterday and still spreading", "same_day"),
+    ("how long do I have to live if it's cancer?", "diagnosis"),
+    # Reports the first version of C107 lost, found by a fresh-eyes review (H65).
+    ("im so faint hope someone sees this", "emergency"),
+    ("she looks faint blue around the lips and won't answer me", "emergency"),
+    ("my mom about had a heart attack in the car, she's clutching her chest and sweating", "emergency"),
+    ("the bruise isn't any bigger but the hard knot under it is", "same_day"),
+    ("how long do I have to get my affairs in order", "diagnosis"),
+    ("I think I'm going to faint", "emergency"),
+    ("I think im gonna pass out", "emergency"),
+])
+def test_round_eleven_narrowings_keep_real_reports(assess, text: str, route: str) -> None:
+    assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text, route", [
+    # A fresh-eyes review of C106 (H64) wrote its own probes; C106 as first written sent the near
+    # misses below to a safety route, and missed some of the reports. Both halves are kept here.
+    ("Mom is in her biopsy right now so she's not answering her phone. She told me to tell the kids she loves "
+     "them and she'll call after", None),
+    ("What's the quickest way to go? Uber or should my husband drive me after the biopsy", None),
+    ("I'm scared to go under and stay under for the surgery", None),
+    ("not sure how many Tylenol it takes to control biopsy soreness, is 2 enough?", None),
+    ("I'm confused, the sheet says to call for a fever over 100.4 but mine is 99.9, do I call?", None),
+    ("the ice pack blew up in the microwave within a minute lol", None),
+    ("Tylenol helps, so I'm not working today", None),
+    ("Pain is minimal, still going up and down stairs fine", None),
+    ("my boss and HR gave me different dates for restarting work", None),
+    ("How long until I know if I have cancer? The biopsy was Monday", None),
+    ("Tiny spot of blood on the gauze this morning, it's probably fine, right?", None),
+    ("I bumped the biopsy site on the car door, do I need to call or is it fine?", None),
+    ("The clinic is closed Friday, what does that mean for my surgery date?", None),
+    ("Writing for my mom. She is not confused and not shaking, her temp is 99.2", None),
+    ("she texted me 'tell everyone I love them' and now her phone goes straight to voicemail", "crisis"),
+    ("how many of my xanax would it take", "crisis"),
+    ("i keep thinking about slipping under the bathwater and staying there", "crisis"),
+    ("she's burning up and doesn't know where she is", "emergency"),
+    ("my breast swelled up a ton in the last hour and it's rock hard", "emergency"),
+    ("its grown a lot in the past 30 minutes, the whole side is hard", "emergency"),
+    ("Acetaminophen isnt cutting it, day 3", "same_day"),
+    ("the pain meds are not working at all", "same_day"),
+    ("the cardiologist says restart Xarelto tomorrow but the biopsy nurse said wait 2 days, which is it?", "same_day"),
+    ("my path came back ADH, is it bad or is it fine?", "diagnosis"),
+])
+def test_round_ten_and_eleven_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
