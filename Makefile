@@ -123,12 +123,16 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# Floors after tuning: emergency and crisis 100%, every route at least 96% (same-day 49/51), false
 	# alarms at most 7% (20/306 = 6.5%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round10.yml --min-recall-critical 1.0 --min-recall 0.96 --max-false-alarm 0.07
-	# Round 11 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-23), then tuned on with rules (C106, C107). Floors after tuning: emergency and crisis 100%,
-	# every route at least 94% (same-day 51/54), false alarms at most 13% (38/302 = 12.6%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.94 --max-false-alarm 0.13
+	# Round 11: measured before any change it prompted (2026-11-23), then tuned on with rules (C106,
+	# C107). Floors after tuning: emergency and crisis 100%, every route at least 94% (same-day 51/54),
+	# false alarms at most 13% (38/302 = 12.6%).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round11.yml --min-recall-critical 1.0 --min-recall 0.94 --max-false-alarm 0.13
+	# Round 12 is the blind acceptance round (the default): measured before any change it prompts
+	# (2026-11-23). Floors at that level: emergency and crisis at least 88% (crisis 38/43), every route
+	# at least 88%, false alarms at most 11% (32/305 = 10.5%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 0.88 --min-recall 0.88 --max-false-alarm 0.11
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 11): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 12): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline
