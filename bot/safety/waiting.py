@@ -24,7 +24,7 @@ _WORDS = {
 }
 _NUMBER = (r"\d+(?:\s*(?:-|–|to|or|a|o)\s*\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORDS),
                                                                     key=len, reverse=True)))
-_UNIT = (r"business days?|working days?|days?|weeks?|hours?|hrs?|months?"
+_UNIT = (r"business days?|working days?|days?|weeks?|wks?|hours?|hrs?|months?"
          r"|d[ií]as? h[aá]biles|d[ií]as?|semanas?|horas?|mes(?:es)?")
 _QUANTITY = rf"(?P<n>{_NUMBER})\s+(?P<unit>{_UNIT})(?P<half>\s+(?:and a half|y media))?\b"
 _PROMISE = re.compile(
@@ -44,6 +44,12 @@ _ELAPSED = re.compile(
     rf"{_SINCE}{_QUANTITY}"
     rf"(?!\s+(?:since|after|from|desde)\s+(?:my|the|that|this|mi|la|el)\s+(?:mammogram|callback|call back|"
     rf"ultrasound|mri|diagnosis|first|screening|mamografia|ultrasonido))", re.I)
+# "Eight business days have now passed": the wait told the other way round.
+_ELAPSED_PASSED = re.compile(
+    rf"(?<!\bwithin )(?<!\bin )(?<!\bif )(?<!\bonce )(?<!\bwhen )(?<!\bafter )(?<!\buntil )(?<!\bbefore )"
+    rf"\b{_QUANTITY}\s+(?:have|has)\s+(?:now\s+|already\s+)?(?:passed|gone by)\b"
+    rf"(?!\s+(?:since|after|from)\s+(?:my|the|that|this)\s+"
+    rf"(?:mammogram|callback|call back|ultrasound|mri|diagnosis|first|screening))", re.I)
 _DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+"
                          r"(?P<business>(?:business|working)\s+)?day\s+(\d+)\b"
                          r"|\bhoy es el d[ií]a (\d+)(?P<habil>\s+h[aá]bil)?\b", re.I)
@@ -63,7 +69,7 @@ def _days(number: str, unit: str, half: str = "", upper: bool = True) -> float:
         return value * 7 / 5
     if unit.startswith(("hour", "hr", "hora")):
         return value / 24
-    if unit.startswith(("week", "semana")):
+    if unit.startswith(("week", "wk", "semana")):
         return value * 7
     if unit.startswith(("month", "mes")):
         return value * 30
@@ -91,6 +97,8 @@ def overdue(text: str) -> Optional[str]:
             continue
         days = _days(m["n"], m["unit"], m["half"] or "", upper=False)
         elapsed.append((days + (1 if qualifier.strip() in ("over", "more than", "mas de") else 0), m.group(0)))
+    for m in _ELAPSED_PASSED.finditer(text):
+        elapsed.append((_days(m["n"], m["unit"], m["half"] or "", upper=False), m.group(0)))
     for m in _ELAPSED_BARE.finditer(text):
         if not _DOUBTFUL.match(m["q"] or ""):
             nearest = max((p for p in found if p.start() < m.start()), key=lambda p: p.start(), default=found[0])

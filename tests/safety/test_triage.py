@@ -624,3 +624,46 @@ def test_round_eleven_narrowings_keep_real_reports(assess, text: str, route: str
 ])
 def test_round_ten_and_eleven_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text, route", [
+    # C108 (H66): round 12's misses, in our own words.
+    ("I already set the date. After that it won't matter what the pathology says.", "crisis"),
+    ("ya tengo la fecha escogida, despues de eso no va a importar", "crisis"),
+    ("the nurse said 3 business days for the path report. Six business days have passed and nothing.", "same_day"),
+    ("they told me 1 wk for results, it's been 3 wks", "same_day"),
+    ("the site is getting more sore, not less, and it's day 5", "same_day"),
+    ("can I send you my mammogram images so you can look at them?", "diagnosis"),
+    ("my gut tells me it's nothing, am I right?", "diagnosis"),
+    ("what's the chance that my calcs are cancer?", "diagnosis"),
+    ("is my mom going to survive this? her biopsy showed DCIS", "diagnosis"),
+])
+def test_round_twelve_signs_in_new_words(assess, text: str, route: str) -> None:
+    assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text", [
+    # Ordinary uses of C108's words (H66).
+    "they said 2 wks for results, it's been 1 wk",
+    "5 business days have passed since my mammogram and the biopsy is next week, is that normal?",
+    "I'm losing my mind with this insurance paperwork",
+    "what are the odds that calcifications are cancer in general?",
+    "is my mom going to make it to the appointment on time if she takes the bus?",
+    # A fresh-eyes review's near misses for the first version of C108 (H66).
+    "We picked the date for my surgery, after that it won't matter which surgeon does the follow up?",
+    "My gut says it's nothing, but I'm still nervous about the needle. Does the biopsy hurt?",
+    "In general, when calcifications get biopsied, what are the chances it is cancer?",
+    "My mom's biopsy is at 9, is she going to make it in time if the bus is late?",
+    "They posted my results on MyChart, can I read them before the doctor calls me?",
+    "If 10 days have passed and I haven't heard, should I call? They said results in 5 days",
+    "Is it normal for it to feel more tender, not less, the first evening once the numbing wears off?",
+])
+def test_round_twelve_words_in_ordinary_messages_raise_no_alarm(assess, text: str) -> None:
+    assert assess(text).route is None
+
+
+def test_picking_at_the_site_until_it_bleeds_and_will_not_stop_keeps_911(assess) -> None:
+    # The first version of C108 sent this to the crisis reply, which outranks 911 (H66). Distress
+    # wordings that the fact sheet sends to the care team (3d) were withdrawn for that reason.
+    text = "picked at the steri strip until it bled and i cannot stop it, blood is running down my side"
+    assert assess(text).route == "emergency"
