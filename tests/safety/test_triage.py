@@ -667,3 +667,26 @@ def test_picking_at_the_site_until_it_bleeds_and_will_not_stop_keeps_911(assess)
     # wordings that the fact sheet sends to the care team (3d) were withdrawn for that reason.
     text = "picked at the steri strip until it bled and i cannot stop it, blood is running down my side"
     assert assess(text).route == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    # C109 (H67): found by the C107 and C108 reviews. "won't stop with pressure" read as resolved,
+    # "its pouring" (no apostrophe) matched nothing, and "I nearly had a heart attack" set aside
+    # every sign in the next eight words.
+    "I have OCD and kept pressing the biopsy site until it bled, now its pouring through the gauze "
+    "and won't stop with pressure",
+    "its pouring through the gauze",
+    "I nearly had a heart attack the bleeding wont stop even with pressure",
+    "the site bled through and it won't stop after 20 minutes of pressure",
+])
+def test_a_bleed_that_will_not_stop_is_never_read_as_resolved(assess, text: str) -> None:
+    assert assess(text).route == "emergency"
+
+
+def test_a_bleed_that_stopped_with_pressure_is_not_an_emergency(assess) -> None:
+    assert assess("there was some bleeding through the gauze but it stopped with pressure").route is None
+
+
+def test_a_bruise_that_is_just_faint_yellow_is_not_a_faint(assess) -> None:
+    # C109 (H67): an adverb between the bruise and "faint" hid the description from C107's rule.
+    assert assess("the bruise is just faint yellow now").route is None
