@@ -690,3 +690,21 @@ def test_a_bleed_that_stopped_with_pressure_is_not_an_emergency(assess) -> None:
 def test_a_bruise_that_is_just_faint_yellow_is_not_a_faint(assess) -> None:
     # C109 (H67): an adverb between the bruise and "faint" hid the description from C107's rule.
     assert assess("the bruise is just faint yellow now").route is None
+
+
+@pytest.mark.parametrize("text, route", [
+    # C110 (H68): round 12's figures of speech and a bruise that is not growing, cleared by narrow
+    # rules; the reports a fresh-eyes review wrote around them keep their routes.
+    ("I'm burning up with curiosity about the results, when will they call?", None),
+    ("breathless with excitement that the biopsy is finally over lol", None),
+    ("I'm going to die of embarrassment, I sneezed during the biopsy", None),
+    ("the bruise is the size of a lime, day 2, not getting bigger", None),
+    ("burning up with fever and chills since last night", "emergency"),
+    ("breathless with anticipation? no, I genuinely can't breathe", "emergency"),
+    ("am I going to die of anticipation or from what they found", "diagnosis"),
+    ("the knot grew overnight and it's hard", "same_day"),
+    ("the lump won't stop growing", "same_day"),
+    ("the bruise hasn't gotten bigger, it's gotten huge and it's day 3", "same_day"),
+])
+def test_round_twelve_figures_of_speech_and_what_they_must_keep(assess, text: str, route) -> None:
+    assert assess(text).route == route
