@@ -40,16 +40,14 @@ _ELAPSED_BARE = re.compile(
 # "My results came back in 2 days" reports a wait that is over; it is not a promise.
 _ALREADY_BACK = re.compile(r"\b(came back|come back|took|got (them|it|my results|the results)|were ready|salieron|"
                            r"llegaron|tardaron)\W+$", re.I)
-_ELAPSED = re.compile(
-    rf"{_SINCE}{_QUANTITY}"
-    rf"(?!\s+(?:since|after|from|desde)\s+(?:my|the|that|this|mi|la|el)\s+(?:mammogram|callback|call back|"
-    rf"ultrasound|mri|diagnosis|first|screening|mamografia|ultrasonido))", re.I)
+# "...since my mammogram" counts a wait for something other than the results.
+_NOT_SINCE_OTHER = (r"(?!\s+(?:since|after|from|desde)\s+(?:my|the|that|this|mi|la|el)\s+(?:mammogram|callback|"
+                    r"call back|ultrasound|mri|diagnosis|first|screening|mamografia|ultrasonido))")
+_ELAPSED = re.compile(rf"{_SINCE}{_QUANTITY}{_NOT_SINCE_OTHER}", re.I)
 # "Eight business days have now passed": the wait told the other way round.
 _ELAPSED_PASSED = re.compile(
     rf"(?<!\bwithin )(?<!\bin )(?<!\bif )(?<!\bonce )(?<!\bwhen )(?<!\bafter )(?<!\buntil )(?<!\bbefore )"
-    rf"\b{_QUANTITY}\s+(?:have|has)\s+(?:now\s+|already\s+)?(?:passed|gone by)\b"
-    rf"(?!\s+(?:since|after|from)\s+(?:my|the|that|this)\s+"
-    rf"(?:mammogram|callback|call back|ultrasound|mri|diagnosis|first|screening))", re.I)
+    rf"\b{_QUANTITY}\s+(?:have|has)\s+(?:now\s+|already\s+)?(?:passed|gone by)\b{_NOT_SINCE_OTHER}", re.I)
 _DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+"
                          r"(?P<business>(?:business|working)\s+)?day\s+(\d+)\b"
                          r"|\bhoy es el d[ií]a (\d+)(?P<habil>\s+h[aá]bil)?\b", re.I)
