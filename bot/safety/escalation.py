@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 _ALIASES = {"measured_fever": "fever"}
 #: The crisis rule for abuse or an unsafe home: its reply gives the domestic violence hotline.
 UNSAFE_HOME = "unsafe_home"
+#: Same-day rules for severe distress: their reply offers a person, not a wound check.
+DISTRESS = frozenset({"severe_distress", "severe_distress_es"})
 
 
 def reasons_for(route: str, rule_ids: Iterable[str]) -> List[str]:
@@ -65,6 +67,12 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
         crisis_score = float((learned.get("scores") or {}).get("crisis") or 0)
         if route != "crisis" and learned.get("yielded"):
             detectors.append(f"also a possible crisis (detector {crisis_score:.2f}): ask about safety")
+        if route != "crisis" and rule_ids(record, "crisis"):
+            detectors.append("also a crisis rule (" + ",".join(sorted(set(rule_ids(record, "crisis"))))
+                             + "): ask about safety")
+        if DISTRESS & set(rule_ids(record, "same_day")):  # also beside a 911 sign: the nurse should know
+            detectors.append("severe distress: ask how she is coping and about safety; offer the counselor or "
+                             "social worker")
         if UNSAFE_HOME in ids:
             detectors.append("may not be safe at home: check it is safe to talk before discussing it")
         ticket = try_open_ticket(conversation_id, channel, reason=route, urgency=ROUTE_URGENCY[route],
@@ -74,11 +82,13 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
             logger.info("ticket %s (%s) for route %s", ticket.id, ticket.urgency, route)
     elif route in ROUTE_URGENCY:
         logger.warning("route %s without a triage record for conversation %s: no ticket", route, conversation_id)
-    reasons = reasons_for(route, ids)
+    # The wound reply names the wound sign; distress has a reply of its own (below).
+    reasons = reasons_for(route, [i for i in ids if i not in DISTRESS] or ids)
     if route == "emergency":
         return responses.emergency(reasons, sms, alerted, lang=lang)
     if route == "same_day":
-        return responses.same_day(reasons, sms, alerted, lang=lang)
+        # Only when distress is all she described: a wound sign keeps the wound reply.
+        return responses.same_day(reasons, sms, alerted, lang=lang, distress=bool(ids) and set(ids) <= DISTRESS)
     if route == "crisis":
         return responses.crisis(sms, alerted, lang=lang, unsafe_home=UNSAFE_HOME in ids)
     return responses.diagnosis(birads, sms, lang=lang)

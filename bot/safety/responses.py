@@ -37,13 +37,19 @@ def emergency(reasons: Sequence[str], sms: bool, alerted: bool, lang: str = "en"
 
 
 def same_day(reasons: Sequence[str], sms: bool, alerted: bool, now: Optional[datetime] = None,
-             lang: str = "en") -> List[Reply]:
-    """Lead with the number that answers now: the clinic when open, the on-call team when closed."""
+             lang: str = "en", distress: bool = False) -> List[Reply]:
+    """Lead with the number that answers now: the clinic when open, the on-call team when closed.
+
+    Severe distress (fact sheet 3d) is not a wound to check: she is offered a person, the
+    care team when the clinic is open and a helpline that answers at any hour when it is
+    closed (the on-call team is there for medical signs), with 988 and 911 kept in view.
+    """
     hours = ClinicHours.from_settings()
     state = "open" if hours.is_open(now) else "closed"
     alert_key = f"alert_same_day_{state}" if alerted else "alert_failed"
     alert = fixed_reply(alert_key, sms, lang=lang, next_open=hours.describe_next_opening(now))
-    text = fixed_reply(f"triage_same_day_{state}", sms, lang=lang, reason=_reason(reasons), alert=alert)
+    kind = "distress" if distress else "same_day"
+    text = fixed_reply(f"triage_{kind}_{state}", sms, lang=lang, reason=_reason(reasons), alert=alert)
     return [Reply(text=text, tags=["same_day"])]
 
 

@@ -103,6 +103,9 @@ class Rule:
     negation_window: Optional[int] = None  # overrides the global window for this rule
     general_question: bool = False  # suppressed by a general-question cue ("how often is it cancer")
     resolvable: bool = True  # False: "she's ok now" does not set it aside (a faint today needs a check)
+    #: A crisis rule that gives way to an emergency rule in the same message: "picked at it until it bled,
+    #: now it won't stop" needs 911 and first aid first. Every other crisis rule outranks 911.
+    yields_to_emergency: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,8 @@ class Triage:
                                        negatable=bool(rule.get("negatable", True)),
                                        negation_window=rule.get("negation_window"),
                                        general_question=bool(rule.get("general_question", False)),
-                                       resolvable=bool(rule.get("resolvable", True))))
+                                       resolvable=bool(rule.get("resolvable", True)),
+                                       yields_to_emergency=bool(rule.get("yields_to_emergency", False))))
             if spec.get("late_results"):
                 self.late_results = next((r for r in self.rules if r.id == spec["late_results"]), None)
                 if self.late_results is None:
@@ -292,7 +296,16 @@ class Triage:
             if m.suppressed_by is None or (m.rule not in fired_rules and m.rule not in {k.rule for k in kept}):
                 kept.append(m)
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
+        if route == "crisis" and self._crisis_yields(kept):
+            route = "emergency"
         return TriageResult(route=route, matches=kept)
+
+    def _crisis_yields(self, matches: Sequence[Match]) -> bool:
+        """True when an emergency rule fired and every crisis rule that fired gives way to it."""
+        fired = [m for m in matches if m.suppressed_by is None]
+        yielding = {r.id for r in self.rules if r.yields_to_emergency}
+        return any(m.route == "emergency" for m in fired) and all(
+            m.rule in yielding for m in fired if m.route == "crisis")
 
     @staticmethod
     def _clause_text(words: List[str], clauses: List[int], clause: int) -> str:

@@ -76,6 +76,7 @@ def test_safety_replies_fit_and_the_911_line_leads_the_first_segment(alerted: bo
     assert emergency[0].startswith("Call 911 now" if lang == "en" else "Llame al 911 ahora")
     assert "911" in emergency[0][:MULTI_SEGMENT]
     for replies in (responses.same_day([LONGEST_REASON], True, alerted, lang=lang),
+                    responses.same_day([LONGEST_REASON], True, alerted, lang=lang, distress=True),
                     responses.crisis(True, alerted, lang), responses.crisis(True, alerted, lang, unsafe_home=True),
                     responses.handoff(True, alerted=alerted)):
         assert_fits(format_outgoing([{"text": r.text} for r in replies])[0])

@@ -151,3 +151,45 @@ def test_the_ticket_list_escapes_control_characters(database_url: str) -> None:
                          capture_output=True, text=True, cwd=PROJECT_ROOT, check=True).stdout
     assert "\x1b" not in out and "\r" not in out
     assert "evil\\x1b[2J\\rname" in out
+
+
+def test_severe_distress_is_offered_a_person_first_and_the_line_that_answers_now() -> None:
+    # H69: fact sheet 3d sends days without food or sleep, or lasting hopelessness, to the care team.
+    open_text = responses.same_day(["x"], sms=False, alerted=True, now=TUESDAY_10AM, distress=True)[0].text
+    closed_text = responses.same_day(["x"], sms=False, alerted=True, now=TUESDAY_9PM, distress=True)[0].text
+    assert "call the clinic today at 1-555-010-0100" in open_text.split(". ")[2]
+    assert "nurse navigator" in open_text and "asked a nurse to follow up" in open_text
+    # Closed: a helpline that answers at any hour comes before anything else with a number.
+    assert "1-800-227-2345" in closed_text.split(". ")[2] and "1-555-010-0100" not in closed_text
+    assert "tomorrow at 8:00 AM" in closed_text
+    for text in (open_text, closed_text):
+        assert "988" in text and "911" in text
+        assert "should be checked" not in text  # not the wound-check wording
+    spanish = responses.same_day(["x"], sms=False, alerted=True, now=TUESDAY_9PM, lang="es", distress=True)[0].text
+    assert "988" in spanish and "español" in spanish
+
+
+def test_a_distress_ticket_asks_the_nurse_about_coping_and_a_wound_sign_keeps_its_reply(database_url: str) -> None:
+    from bot.safety.escalation import safety_turn
+
+    distress = {"route": "same_day", "matched": [{"route": "same_day", "rule": "severe_distress"}]}
+    [reply] = safety_turn("same_day", distress, "sad-1", "rest", sms=False)
+    assert "1-800-227-2345" in reply.text and "should be checked" not in reply.text
+    [ticket] = [t for t in list_open_tickets() if t.conversation_id == "sad-1"]
+    assert ticket.urgency == "same_day" and "severe distress" in ticket.detail
+    both = {"route": "same_day", "matched": [{"route": "same_day", "rule": "severe_distress"},
+                                             {"route": "same_day", "rule": "fever"}]}
+    [reply] = safety_turn("same_day", both, "sad-2", "rest", sms=False)
+    assert "Fever should be checked" in reply.text
+
+
+def test_a_bleed_beside_compulsive_self_injury_gets_911_and_a_ticket_that_asks_about_safety(database_url) -> None:
+    from bot.safety.escalation import safety_turn
+
+    record = {"route": "emergency", "matched": [{"route": "emergency", "rule": "bleeding_uncontrolled"},
+                                                {"route": "crisis", "rule": "compulsive_self_injury"}]}
+    [reply] = safety_turn("emergency", record, "pick-1", "rest", sms=False)
+    assert reply.text.startswith("Call 911 now")
+    [ticket] = [t for t in list_open_tickets() if t.conversation_id == "pick-1"]
+    assert ticket.urgency == "emergency" and "compulsive_self_injury" in ticket.detail
+    assert "ask about safety" in ticket.detail

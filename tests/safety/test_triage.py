@@ -708,3 +708,46 @@ def test_a_bruise_that_is_just_faint_yellow_is_not_a_faint(assess) -> None:
 ])
 def test_round_twelve_figures_of_speech_and_what_they_must_keep(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text, route, rule", [
+    # C111 (H69): severe, lasting distress (fact sheet 3d) reaches the care team the same day, in our
+    # own words, not round 12's; it never outranks 911 or 988.
+    ("I have not eaten or slept in three days, I just lie here waiting for the phone", "same_day", "severe_distress"),
+    ("5 days no sleep or food since the callback", "same_day", "severe_distress"),
+    ("haven't slept at all in 4 nights", "same_day", "severe_distress"),
+    ("every single day I feel hopeless and I stopped going to work", "same_day", "severe_distress"),
+    ("can't stop crying for days now, my husband doesn't know what to do", "same_day", "severe_distress"),
+    ("llevo cuatro dias sin dormir ni comer esperando los resultados", "same_day", "severe_distress_es"),
+    ("no he comido ni dormido desde hace tres dias", "same_day", "severe_distress_es"),
+    ("me siento sin esperanza todos los dias desde la biopsia", "same_day", "severe_distress_es"),
+    ("haven't eaten or slept in days and I'm bleeding through the bandage, it won't stop", "emergency",
+     "severe_distress"),
+    ("haven't eaten or slept in days and honestly I want to die", "crisis", "severe_distress"),
+    # Compulsive self-injury: a crisis, unless a bleed that will not stop needs 911 first.
+    ("when I'm anxious I pick at my skin until it bleeds", "crisis", "compulsive_self_injury"),
+    ("I keep scratching my chest over and over until it's raw", "crisis", "compulsive_self_injury"),
+    ("I have OCD and kept picking at the biopsy site until it bled and now it won't stop bleeding",
+     "emergency", "compulsive_self_injury"),
+])
+def test_severe_distress_and_compulsive_self_injury(assess, text: str, route: str, rule: str) -> None:
+    result = assess(text)
+    assert result.route == route and rule in {m.rule for m in result.fired}
+
+
+@pytest.mark.parametrize("text", [
+    # C111 (H69): ordinary worry, history and hypotheticals raise nothing.
+    "I haven't slept well in three nights. Any tips to calm my brain at bedtime?",
+    "not sleeping, not eating much, just waiting for the phone to ring",
+    "Some days I feel hopeless about all these appointments, but I've got my sister",
+    "I can't stop crying since they told me I need a biopsy. Is this normal?",
+    "years ago after my divorce I didn't eat or sleep for days",
+    "what if I can't eat or sleep for days while I wait?",
+    "my breast has been numb every day for weeks since the biopsy",
+    "no he dormido bien desde que me llamaron",
+    "the itch is so bad I scratched it till it bled once",
+    "I pressed on it over and over until it stopped bleeding",
+    "I have OCD and I've checked the bruise 50 times today. It looks the same each time.",
+])
+def test_ordinary_worry_and_an_itch_raise_no_distress_alarm(assess, text: str) -> None:
+    assert assess(text).route is None
