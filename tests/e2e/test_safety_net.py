@@ -205,6 +205,16 @@ def test_an_unsafe_home_gets_911_the_hotline_and_a_careful_ticket(pair: Pair) ->
     assert ticket.urgency == "crisis" and "check it is safe to talk" in ticket.detail
 
 
+def test_severe_distress_after_hours_gets_a_line_that_answers_now_and_a_nurse_ticket(pair: Pair) -> None:
+    # H69: days without food or sleep go to the care team (fact sheet 3d), not to a wound check.
+    sender = who()
+    first = pair.send(sender, "I haven't eaten or slept in four days waiting for the biopsy results")[0]["text"]
+    assert first.startswith("I'm so sorry.") and "1-800-227-2345" in first.split(". ")[2]
+    assert "988" in first and "911" in first and ON_CALL not in first
+    [ticket] = pair.tickets(sender)
+    assert ticket.urgency == "same_day" and "severe distress" in ticket.detail
+
+
 def test_a_spanish_question_gets_a_spanish_reply_with_the_nurse_line(pair: Pair) -> None:
     messages = pair.send(who(), "¿qué son las calcificaciones en la mamografía?")
     texts = [m["text"] for m in messages]

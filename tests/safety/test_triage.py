@@ -751,3 +751,23 @@ def test_severe_distress_and_compulsive_self_injury(assess, text: str, route: st
 ])
 def test_ordinary_worry_and_an_itch_raise_no_distress_alarm(assess, text: str) -> None:
     assert assess(text).route is None
+
+
+@pytest.mark.parametrize("text, route", [
+    # C112 (H70): a "not" right before the sign's last word is a plain denial; "no" followed by
+    # "the / my / it ..." answers a question ("no the lump is getting bigger") and negates nothing.
+    ("the redness isn't spreading", None),
+    ("the red area hasn't grown", None),
+    ("the pain is not getting worse", None),
+    ("the lump is not getting bigger", None),
+    ("no the lump is getting bigger", "same_day"),
+    ("no my temp is 101.5 and I have chills", "emergency"),
+    ("no fever", None),
+    ("No he tenido fiebre", None),
+    ("the lump won't stop growing", "same_day"),
+    ("the knot is getting bigger", "same_day"),
+    ("pain isn't controlled by tylenol and it gets worse each day", "same_day"),
+    ("the lump is getting bigger, not smaller", "same_day"),
+])
+def test_a_denial_right_before_the_sign_and_no_as_an_answer(assess, text: str, route) -> None:
+    assert assess(text).route == route
