@@ -24,7 +24,7 @@ from bot.intents import SPANISH_INTENT, is_topic
 from bot.nlp.classifier import SECONDARY_KEY, SEGMENTS_KEY, second_questions
 from bot.nlp.language import detect_language
 from bot.safety.detector import SafetyDetector, default_detector
-from bot.safety.triage import ROUTES, Triage, TriageResult, default_triage
+from bot.safety.triage import DISTRESS_RULES, ROUTES, Triage, TriageResult, default_triage
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,9 @@ class SafetyTriage(GraphComponent):
         only: measured on the blind set, letting them veto the detector hid real emergencies
         whose wording a cue misread ("...swelling up like a balloon" after "it was fine at 2pm").
         One exception: the crisis reply carries no medical instruction, so a rule's 911 or
-        clinic-today route gives way to the detector's crisis only at CRISIS_OVER_MEDICAL
-        ("running a feaver of 101" must keep the clinic's number).
+        clinic-today route for a body sign gives way to the detector's crisis only at
+        CRISIS_OVER_MEDICAL ("running a feaver of 101" must keep the clinic's number). Severe
+        distress is not a body sign: the detector's crisis wins over it at its usual threshold.
         """
         result = self._triage.assess(pairs, text)
         if self._detector is None:
@@ -103,12 +104,20 @@ class SafetyTriage(GraphComponent):
         verdict = self._detector.assess(text)
         record = verdict.as_parse_data()
         route = verdict.route
-        if route == "crisis" and result.route in ("emergency", "same_day") and verdict.score < CRISIS_OVER_MEDICAL:
+        if route == "crisis" and self._medical(result) and verdict.score < CRISIS_OVER_MEDICAL:
             record["yielded"] = "crisis gave way to the medical route a rule raised"
             route = None
         if route and (result.route is None or ROUTES.index(route) < ROUTES.index(result.route)):
             result = TriageResult(route=route, matches=result.matches)
         return result, record
+
+    @staticmethod
+    def _medical(result: TriageResult) -> bool:
+        """A 911 or clinic-today route for a body sign; severe distress alone is not one."""
+        if result.route == "emergency":
+            return True
+        same_day = {m.rule for m in result.fired if m.route == "same_day"}
+        return result.route == "same_day" and not same_day <= DISTRESS_RULES
 
     def _triage_message(self, message: Message) -> None:
         tokens = message.get(TOKENS_NAMES[TEXT]) or []

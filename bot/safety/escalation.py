@@ -15,15 +15,13 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 from bot.reply import Reply
 from bot.safety import responses
 from bot.safety.handoff import ROUTE_URGENCY, try_open_ticket
-from bot.safety.triage import ROUTES, default_triage
+from bot.safety.triage import DISTRESS_RULES, ROUTES, default_triage
 
 logger = logging.getLogger(__name__)
 #: The measured-temperature match reuses the fever rule's wording.
 _ALIASES = {"measured_fever": "fever"}
 #: The crisis rule for abuse or an unsafe home: its reply gives the domestic violence hotline.
 UNSAFE_HOME = "unsafe_home"
-#: Same-day rules for severe distress: their reply offers a person, not a wound check.
-DISTRESS = frozenset({"severe_distress", "severe_distress_es"})
 
 
 def reasons_for(route: str, rule_ids: Iterable[str]) -> List[str]:
@@ -70,7 +68,7 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
         if route != "crisis" and rule_ids(record, "crisis"):
             detectors.append("also a crisis rule (" + ",".join(sorted(set(rule_ids(record, "crisis"))))
                              + "): ask about safety")
-        if DISTRESS & set(rule_ids(record, "same_day")):  # also beside a 911 sign: the nurse should know
+        if DISTRESS_RULES & set(rule_ids(record, "same_day")):  # also beside a 911 sign: the nurse should know
             detectors.append("severe distress: ask how she is coping and about safety; offer the counselor or "
                              "social worker")
         if UNSAFE_HOME in ids:
@@ -83,12 +81,12 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
     elif route in ROUTE_URGENCY:
         logger.warning("route %s without a triage record for conversation %s: no ticket", route, conversation_id)
     # The wound reply names the wound sign; distress has a reply of its own (below).
-    reasons = reasons_for(route, [i for i in ids if i not in DISTRESS] or ids)
+    reasons = reasons_for(route, [i for i in ids if i not in DISTRESS_RULES] or ids)
     if route == "emergency":
         return responses.emergency(reasons, sms, alerted, lang=lang)
     if route == "same_day":
         # Only when distress is all she described: a wound sign keeps the wound reply.
-        return responses.same_day(reasons, sms, alerted, lang=lang, distress=bool(ids) and set(ids) <= DISTRESS)
+        return responses.same_day(reasons, sms, alerted, lang=lang, distress=bool(ids) and set(ids) <= DISTRESS_RULES)
     if route == "crisis":
         return responses.crisis(sms, alerted, lang=lang, unsafe_home=UNSAFE_HOME in ids)
     return responses.diagnosis(birads, sms, lang=lang)

@@ -26,6 +26,9 @@ TRIAGE_FILE = PROJECT_ROOT / "data" / "safety" / "triage.yml"
 ROUTES = ("crisis", "emergency", "same_day", "diagnosis")
 #: Routes that must reach a person and never carry knowledge-base content.
 URGENT_ROUTES = frozenset({"crisis", "emergency", "same_day"})
+#: Same-day rules for severe distress (fact sheet 3d): their reply offers a person, not a wound
+#: check, and they never stand in the way of a crisis the learned detector hears.
+DISTRESS_RULES = frozenset({"severe_distress", "severe_distress_es"})
 
 # Sentence and clause ends; a line break, a dash or an ellipsis ends a clause too, so a quoted
 # instruction on one line cannot reach a report on the next.
@@ -103,9 +106,11 @@ class Rule:
     negation_window: Optional[int] = None  # overrides the global window for this rule
     general_question: bool = False  # suppressed by a general-question cue ("how often is it cancer")
     resolvable: bool = True  # False: "she's ok now" does not set it aside (a faint today needs a check)
-    #: A crisis rule that gives way to an emergency rule in the same message: "picked at it until it bled,
-    #: now it won't stop" needs 911 and first aid first. Every other crisis rule outranks 911.
-    yields_to_emergency: bool = False
+    #: A crisis rule for a sign that is not about wanting to die (compulsive self-injury). It gives way
+    #: to an emergency rule in the same message ("picked at it until it bled, now it won't stop" needs
+    #: 911 and first aid first), and, like a medical rule, to hypothetical, history and resolution cues
+    #: ("years ago my OCD made me pick..."). Every other crisis rule outranks 911 and yields only to a negation.
+    soft_crisis: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,7 +204,7 @@ class Triage:
                                        negation_window=rule.get("negation_window"),
                                        general_question=bool(rule.get("general_question", False)),
                                        resolvable=bool(rule.get("resolvable", True)),
-                                       yields_to_emergency=bool(rule.get("yields_to_emergency", False))))
+                                       soft_crisis=bool(rule.get("soft_crisis", False))))
             if spec.get("late_results"):
                 self.late_results = next((r for r in self.rules if r.id == spec["late_results"]), None)
                 if self.late_results is None:
@@ -303,7 +308,7 @@ class Triage:
     def _crisis_yields(self, matches: Sequence[Match]) -> bool:
         """True when an emergency rule fired and every crisis rule that fired gives way to it."""
         fired = [m for m in matches if m.suppressed_by is None]
-        yielding = {r.id for r in self.rules if r.yields_to_emergency}
+        yielding = {r.id for r in self.rules if r.soft_crisis}
         return any(m.route == "emergency" for m in fired) and all(
             m.rule in yielding for m in fired if m.route == "crisis")
 
@@ -389,7 +394,7 @@ class Triage:
             scope = " ".join(before[-window:]).split(" and ")[-1]
             if self.negation.search(scope):
                 return "negation"
-            if rule.route == "crisis":
+            if rule.route == "crisis" and not rule.soft_crisis:
                 # Fact sheet 3d: any mention of suicidal thoughts, self-harm or a plan goes to a
                 # person. Only a negation right before it ("not suicidal") sets it aside; a worry
                 # word, a film or an old date never does ("is it normal to feel suicidal?").

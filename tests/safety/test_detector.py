@@ -122,3 +122,26 @@ def test_the_rasa_server_will_not_start_without_the_detector(tmp_path, monkeypat
             detector.detector_or_exit()
     finally:
         detector.default_detector.cache_clear()
+
+
+def test_a_detector_crisis_below_the_medical_bar_still_wins_over_distress_alone() -> None:
+    # H69: a fever keeps the clinic's number unless the detector is very sure of a crisis, but
+    # severe distress is not a body sign, so it never stands in the way of a crisis the detector hears.
+    from bot.safety.component import CRISIS_OVER_MEDICAL
+    from bot.safety.detector import Verdict
+
+    class Unsure(SafetyDetector):
+        def __init__(self) -> None:
+            pass
+
+        def assess(self, text: str):  # noqa: ANN201
+            score = CRISIS_OVER_MEDICAL - 0.2
+            return Verdict("crisis", score, {"crisis": score})
+
+    triage = SafetyTriage(detector=Unsure())
+    distress = "I haven't eaten or slept in four days waiting for the results"
+    fever = "I have a fever of 101"
+    assert triage._assess(tokens(distress), distress)[0].route == "crisis"
+    assert triage._assess(tokens(fever), fever)[0].route == "same_day"
+    both = distress + " and a fever of 101"
+    assert triage._assess(tokens(both), both)[0].route == "same_day"

@@ -771,3 +771,34 @@ def test_ordinary_worry_and_an_itch_raise_no_distress_alarm(assess, text: str) -
 ])
 def test_a_denial_right_before_the_sign_and_no_as_an_answer(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text, route", [
+    # C111 (H69) as widened after a fresh-eyes review (257 probes): its misses, false alarms and
+    # the bleed that misread a compulsion ("until it bleeds, I can't stop myself").
+    ("i havnt slept in 3 nites", "same_day"),
+    ("no sleep 3 nights straight smh", "same_day"),
+    ("I've been crying for three days straight", "same_day"),
+    ("I'm completely unable to function since the callback", "same_day"),
+    ("llevo 3 noches sin dormir nada esperando la biopsia", "same_day"),
+    ("Hace 4 días que no duermo ni como", "same_day"),
+    ("I keep scratching at the biopsy site until it bleeds, can't stop myself", "crisis"),
+    ("Me rasco el pecho una y otra vez hasta sangrar, no puedo parar", "crisis"),
+    ("I keep scratching my skin until it bleeds and now it won't stop bleeding", "emergency"),
+    ("I picked at it until it bled and it won't stop", "emergency"),
+    ("I don't see the point anymore", "crisis"),
+    ("I don't see the point of a second biopsy", None),
+    ("I checked it 5 times until the bleeding stopped", None),
+    ("My bra rubs on the incision all day until the skin is raw", None),
+    ("What if my anxiety makes me pick at the incision until it bleeds?", None),
+    ("Years ago my OCD made me pick my skin until it bled", None),
+    ("I have anxiety, and yesterday I scratched a bug bite until it bled", None),
+    ("Every day I feel less hopeless", None),
+    ("there's no hope of getting an appointment for weeks", None),
+    ("Is it normal to not sleep for 3 nights before a biopsy?", None),
+    ("My dog hasn't eaten or slept in days", None),
+    ("llevo días sin dormir bien pero voy tirando", None),
+    ("I've barely slept for three nights thinking about it. Does the biopsy spread cancer?", None),
+])
+def test_distress_and_self_injury_review_probes(assess, text: str, route) -> None:
+    assert assess(text).route == route
