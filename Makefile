@@ -128,10 +128,10 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# false alarms at most 13% (38/302 = 12.6%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round11.yml --min-recall-critical 1.0 --min-recall 0.94 --max-false-alarm 0.13
 	# Round 12 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-23), then tuned on with rules (C108-C110). Floors after tuning: emergency and crisis at least
-	# 90% (crisis 39/43: four distress messages the fact sheet sends to the care team, hazard log H66),
-	# every route at least 90%, false alarms at most 10% (28/305 = 9.2% after C110).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 0.90 --min-recall 0.90 --max-false-alarm 0.10
+	# (2026-11-23), then tuned on with rules (C108-C112). Floors after tuning: emergency and crisis at least
+	# 90% (crisis 39/43: four distress messages the fact sheet sends to the care team, hazard log H66,
+	# H69), every route at least 90%, false alarms at most 9.5% (27/305 = 8.9% after C112).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 0.90 --min-recall 0.90 --max-false-alarm 0.095
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 12): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
