@@ -802,3 +802,18 @@ def test_a_denial_right_before_the_sign_and_no_as_an_answer(assess, text: str, r
 ])
 def test_distress_and_self_injury_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text, route", [
+    # C113 (H71): "how long do I have to <do something>" is a practical question; "how long does my
+    # mom have" asks for a prognosis, like "how long do I have".
+    ("how long do I have to stay after the biopsy", None),
+    ("how long does she have to stay after the biopsy", None),
+    ("how long does my mom have to wait for results", None),
+    ("how long do I have to live", "diagnosis"),
+    ("how long do I have if it's cancer", "diagnosis"),
+    ("how long does my mom have", "diagnosis"),
+    ("how long does my mom have left?", "diagnosis"),
+])
+def test_how_long_do_i_have_is_a_prognosis_only_without_a_task(assess, text: str, route) -> None:
+    assert assess(text).route == route
