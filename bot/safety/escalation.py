@@ -54,6 +54,7 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
     gets the safe reply, but no ticket is opened.
     """
     ids = rule_ids(record, route)
+    attempt = route == "emergency" and bool(set(ids) & {r.id for r in default_triage().rules if r.outranks_crisis})
     alerted = False
     if route in ROUTE_URGENCY and trusted:
         detectors = []
@@ -71,6 +72,8 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
         if DISTRESS_RULES & set(rule_ids(record, "same_day")):  # also beside a 911 sign: the nurse should know
             detectors.append("severe distress: ask how she is coping and about safety; offer the counselor or "
                              "social worker")
+        if attempt:
+            detectors.append("an overdose taken or a self-inflicted cut: 911 first, then ask about safety")
         if UNSAFE_HOME in ids:
             detectors.append("may not be safe at home: check it is safe to talk before discussing it")
         ticket = try_open_ticket(conversation_id, channel, reason=route, urgency=ROUTE_URGENCY[route],
@@ -83,7 +86,7 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
     # The wound reply names the wound sign; distress has a reply of its own (below).
     reasons = reasons_for(route, [i for i in ids if i not in DISTRESS_RULES] or ids)
     if route == "emergency":
-        return responses.emergency(reasons, sms, alerted, lang=lang)
+        return responses.emergency(reasons, sms, alerted, lang=lang, attempt=attempt)
     if route == "same_day":
         # Only when distress is all she described: a wound sign keeps the wound reply.
         return responses.same_day(reasons, sms, alerted, lang=lang, distress=bool(ids) and set(ids) <= DISTRESS_RULES)

@@ -26,13 +26,20 @@ def _reason(reasons: Sequence[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def emergency(reasons: Sequence[str], sms: bool, alerted: bool, lang: str = "en") -> List[Reply]:
-    """911 first; for bleeding, what to do with her hands until help comes."""
+def emergency(reasons: Sequence[str], sms: bool, alerted: bool, lang: str = "en",
+              attempt: bool = False) -> List[Reply]:
+    """911 first; for bleeding, what to do with her hands until help comes.
+
+    For an attempt under way (an overdose taken, a cut that keeps bleeding) 911 still leads, and
+    the crisis line follows it: she needs the ambulance first and a person to talk to after.
+    """
     alert = fixed_reply("alert_emergency" if alerted else "alert_failed", sms, lang=lang)
     bleeding = any("bleeding" in r for r in reasons)
     first_aid = fixed_reply("first_aid_bleeding", sms, lang=lang) if bleeding else ""
     text = fixed_reply("triage_emergency", sms, lang=lang, reason=_reason(reasons), alert=alert,
                        first_aid=first_aid)
+    if attempt:
+        text = f"{text} {fixed_reply('after_attempt', sms, lang=lang)}"
     return [Reply(text=text, tags=["emergency"])]
 
 

@@ -111,6 +111,9 @@ class Rule:
     #: 911 and first aid first), and, like a medical rule, to hypothetical, history and resolution cues
     #: ("years ago my OCD made me pick..."). Every other crisis rule outranks 911 and yields only to a negation.
     soft_crisis: bool = False
+    #: An emergency rule for an attempt under way (an overdose taken, a cut that keeps bleeding): its
+    #: 911 route outranks every crisis rule and the learned detector's crisis, and 988 follows it.
+    outranks_crisis: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ class Match:
     rule: str
     reason: str
     matched: str
-    #: negation | hypothetical | resolved | history | below_threshold | general_question
+    #: negation | hypothetical | resolved | history | below_threshold | general_question | someone_else
     suppressed_by: Optional[str] = None
 
 
@@ -189,6 +192,14 @@ class Triage:
         self.history = re.compile(cues["history"]["pattern"])
         self.present = re.compile(cues["present"]["pattern"])
         self.affirmed = re.compile(cues["affirmed"]["pattern"])
+        other = cues["someone_else"]
+        self.other_people = frozenset(str(other["people"]).split("|"))
+        self.other_animals = frozenset(str(other["animals"]).split("|"))
+        self.other_pronouns = frozenset(str(other["pronouns"]).split("|"))
+        self.self_words = frozenset(str(other["self"]).split("|"))
+        self.writer_is_patient = re.compile(other["patient"])
+        self.their_procedure = re.compile(other["their_procedure"])
+        self.handled = re.compile(other["handled"])
         routes = data.get("routes") or {}
         if tuple(routes) != ROUTES:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
@@ -204,7 +215,8 @@ class Triage:
                                        negation_window=rule.get("negation_window"),
                                        general_question=bool(rule.get("general_question", False)),
                                        resolvable=bool(rule.get("resolvable", True)),
-                                       soft_crisis=bool(rule.get("soft_crisis", False))))
+                                       soft_crisis=bool(rule.get("soft_crisis", False)),
+                                       outranks_crisis=bool(rule.get("outranks_crisis", False))))
             if spec.get("late_results"):
                 self.late_results = next((r for r in self.rules if r.id == spec["late_results"]), None)
                 if self.late_results is None:
@@ -260,6 +272,7 @@ class Triage:
         lemmas, surfaces, clauses = self._normalise(tokens)
         views = (lemmas, surfaces)
         readings = self.temperature.readings(text or " ".join(surfaces)) if self.temperature else []
+        whole = " ".join(lemmas) + " | " + " ".join(surfaces)
         seen = set()
         matches: List[Match] = []
         fever_clauses: List[Tuple[int, Optional[str]]] = []  # where each fever word stands, and why it was set aside
@@ -270,7 +283,8 @@ class Triage:
                     if key in seen:
                         continue
                     seen.add(key)
-                    why = self._suppression(rule, views, clauses, first, last)
+                    why = self._suppression(rule, views, clauses, first, last) \
+                        or self._someone_else(rule, surfaces, clauses, first, last, whole)
                     if why is None and rule.id in self.fever_words and readings and not any(f for _, f in readings) \
                             and not self._says_now(views, clauses, first):
                         why = "below_threshold"  # "99.5 this morning, but now I'm burning up" is not below it
@@ -301,9 +315,14 @@ class Triage:
             if m.suppressed_by is None or (m.rule not in fired_rules and m.rule not in {k.rule for k in kept}):
                 kept.append(m)
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
-        if route == "crisis" and self._crisis_yields(kept):
+        if route == "crisis" and (self._crisis_yields(kept) or self.attempt(kept)):
             route = "emergency"
         return TriageResult(route=route, matches=kept)
+
+    def attempt(self, matches: Sequence[Match]) -> bool:
+        """True when a rule for an attempt under way fired: 911 comes before the crisis reply."""
+        leading = {r.id for r in self.rules if r.outranks_crisis}
+        return any(m.rule in leading for m in matches if m.suppressed_by is None)
 
     def _crisis_yields(self, matches: Sequence[Match]) -> bool:
         """True when an emergency rule fired and every crisis rule that fired gives way to it."""
@@ -311,6 +330,64 @@ class Triage:
         yielding = {r.id for r in self.rules if r.soft_crisis}
         return any(m.route == "emergency" for m in fired) and all(
             m.rule in yielding for m in fired if m.route == "crisis")
+
+    _MINE_TOO = re.compile(r"\b((so|and) (do|have|be|am) i|me too|i (do|have|be|am) too|yo tambien|"
+                           r"i (have|got) (it|one|that|the same)|mine too|as well)\b")
+
+    def _someone_else(self, rule: Rule, words: List[str], clauses: List[int], first: int, last: int,
+                      whole: str) -> Optional[str]:
+        """ "someone_else" when a body sign belongs to another person or an animal (cue `someone_else`).
+
+        Why a clause-level subject and a message-level check together: the sign's clause says whose
+        it is ("my grandson has a 103 fever"), but only the rest of the message says whether the
+        writer is the patient ("...right after my biopsy") or a relative reporting for her ("my mom
+        had her biopsy, she is bleeding"), and a relative's report must always reach a person.
+        """
+        if rule.route not in ("emergency", "same_day") or not rule.negatable:
+            return None
+        clause = clauses[first]
+        named = any(w in self.other_people or w in self.other_animals for w in words[:first])
+        last_person, animal = None, False
+        # The nearest person before the sign, in its clause or in short asides just before it ("my
+        # mother, not me, fainted"); "my" before another person's noun is part of that noun.
+        for i in range(first - 1, -1, -1):
+            if clauses[i] < clause - 2:
+                break
+            if clauses[i] != clause and sum(1 for c in clauses if c == clauses[i]) > 4:
+                break  # an earlier clause counts only as a short aside ("my mother, not me, fainted")
+            word = words[i]
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word in self.other_people or word in self.other_animals:
+                last_person, animal = "other", word in self.other_animals
+            elif word in self.other_pronouns and named:
+                last_person = "other"
+            elif word in self.self_words and not self._names_another(word, following) \
+                    and not (i > 0 and words[i - 1] in ("not", "no")):
+                last_person = "self"
+            if last_person:
+                break
+        if last_person != "other":
+            return None
+        if self._speaks_of_her(words[first:last + 1]):
+            return None  # "bleeding through my bandage": the sign is hers
+        after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] == clause)
+        if self._MINE_TOO.search(after):
+            return None  # "my husband has a fever and so do I"
+        if not animal:
+            if not self.writer_is_patient.search(whole) or self.their_procedure.search(whole):
+                return None
+            nearby = {c: self._clause_text(words, clauses, c) for c in range(clause, clause + 3)}
+            told = " | ".join(t for t in nearby.values() if not self._speaks_of_her(t.split()))
+            if rule.route == "emergency" and not self.handled.search(told):
+                return None  # another person's 911 sign happening now still gets 911
+        return "someone_else"
+
+    def _names_another(self, word: str, following: str) -> bool:
+        return word in ("my", "mi", "mis") and (following in self.other_people or following in self.other_animals)
+
+    def _speaks_of_her(self, words: List[str]) -> bool:
+        return any(w in self.self_words and not self._names_another(w, words[i + 1] if i + 1 < len(words) else "")
+                   and not (i > 0 and words[i - 1] in ("not", "no")) for i, w in enumerate(words))
 
     @staticmethod
     def _clause_text(words: List[str], clauses: List[int], clause: int) -> str:

@@ -61,11 +61,21 @@ def main() -> int:
     by_detector: Dict[str, Counter] = defaultdict(Counter)
     alarms: Counter = Counter()
     misses: List[str] = []
+    from bot.safety.triage import default_triage
+
+    attempt_rules = {r.id for r in default_triage().rules if r.outranks_crisis}
+    attempts = 0
     for item in messages:
         parse = loop.run_until_complete(agent.parse_message(item["text"]))
         triage = parse.get("triage") or {}
         got = triage.get("route") or "none"
         want, lang = item["route"], item.get("lang", "en")
+        fired = {str(m.get("rule")) for m in triage.get("matched") or []}
+        if want == "crisis" and got == "emergency" and fired & attempt_rules:
+            # An attempt under way (an overdose taken): 911 leads and 988 follows in the same reply,
+            # and the ticket asks about safety, so the crisis is answered (hazard log H73).
+            attempts += 1
+            got = "crisis"
         totals[(want, lang)] += 1
         totals[(want, "all")] += 1
         if got == want:
@@ -110,6 +120,8 @@ def main() -> int:
     reached = sum(human.values())
     urgent_n = sum(totals[(r, "all")] for r in URGENT)
     print(f"Urgent messages that reached a person by any urgent route: {reached}/{urgent_n}.")
+    if attempts:
+        print(f"Crisis messages answered by the attempt reply (911, then 988): {attempts}.")
     if args.show_misses:
         print("\n" + "\n".join(misses))
     failed = False
