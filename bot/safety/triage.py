@@ -28,7 +28,7 @@ ROUTES = ("crisis", "emergency", "same_day", "diagnosis")
 URGENT_ROUTES = frozenset({"crisis", "emergency", "same_day"})
 #: Same-day rules for severe distress (fact sheet 3d): their reply offers a person, not a wound
 #: check, and they never stand in the way of a crisis the learned detector hears.
-DISTRESS_RULES = frozenset({"severe_distress", "severe_distress_es"})
+DISTRESS_RULES = frozenset({"severe_distress", "severe_distress_es", "severe_distress_lasting"})
 
 # Sentence and clause ends; a line break, a dash or an ellipsis ends a clause too, so a quoted
 # instruction on one line cannot reach a report on the next.
@@ -331,6 +331,9 @@ class Triage:
         return any(m.route == "emergency" for m in fired) and all(
             m.rule in yielding for m in fired if m.route == "crisis")
 
+    _REPORTING = frozenset({"say", "said", "says", "tell", "told", "notice", "noticed", "think", "thinks", "thought",
+                            "see", "saw", "look", "looked", "check", "checked", "change", "changed", "dice", "dijo",
+                            "nota", "noto", "vio", "ve", "cree", "reviso", "cambio"})
     _MINE_TOO = re.compile(r"\b((so|and) (do|have|be|am) i|me too|i (do|have|be|am) too|yo tambien|"
                            r"i (have|got) (it|one|that|the same)|mine too|as well)\b")
 
@@ -343,7 +346,7 @@ class Triage:
         writer is the patient ("...right after my biopsy") or a relative reporting for her ("my mom
         had her biopsy, she is bleeding"), and a relative's report must always reach a person.
         """
-        if rule.route not in ("emergency", "same_day") or not rule.negatable:
+        if rule.route not in ("emergency", "same_day") or not rule.negatable or rule.outranks_crisis:
             return None
         clause = clauses[first]
         named = any(w in self.other_people or w in self.other_animals for w in words[:first])
@@ -358,9 +361,16 @@ class Triage:
             word = words[i]
             following = words[i + 1] if i + 1 < len(words) else ""
             if word in self.other_people or word in self.other_animals:
+                if word == "mama" and i > 0 and words[i - 1] in ("de", "la"):
+                    continue  # "biopsia de mama", "la mama": the breast
                 last_person, animal = "other", word in self.other_animals
             elif word in self.other_pronouns and named:
+                # A pronoun stands for the last person or animal named ("my dog cut his paw").
                 last_person = "other"
+                animal = next((w in self.other_animals for w in reversed(words[:i])
+                               if w in self.other_people or w in self.other_animals), False)
+            elif word in self._REPORTING:
+                return None  # "my husband says it looks red": he is telling her sign
             elif word in self.self_words and not self._names_another(word, following) \
                     and not (i > 0 and words[i - 1] in ("not", "no")):
                 last_person = "self"
@@ -368,9 +378,9 @@ class Triage:
                 break
         if last_person != "other":
             return None
-        if self._speaks_of_her(words[first:last + 1]):
-            return None  # "bleeding through my bandage": the sign is hers
-        after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] == clause)
+        if self._speaks_of_her([w for i, w in enumerate(words) if clauses[i] == clause]):
+            return None  # "fever 101.6 and my incision is red": her own clause speaks of her
+        after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] <= clause + 1)
         if self._MINE_TOO.search(after):
             return None  # "my husband has a fever and so do I"
         if not animal:

@@ -193,3 +193,18 @@ def test_a_bleed_beside_compulsive_self_injury_gets_911_and_a_ticket_that_asks_a
     [ticket] = [t for t in list_open_tickets() if t.conversation_id == "pick-1"]
     assert ticket.urgency == "emergency" and "compulsive_self_injury" in ticket.detail
     assert "ask about safety" in ticket.detail
+
+
+def test_an_overdose_taken_gets_911_first_then_988_and_a_ticket_that_asks_about_safety(database_url: str) -> None:
+    # H73 (C115): an attempt under way is an emergency before it is a crisis (fact sheet 3d).
+    from bot.safety.escalation import safety_turn
+
+    record = {"route": "emergency", "matched": [{"route": "emergency", "rule": "overdose_taken"},
+                                                {"route": "crisis", "rule": "method_or_plan"}]}
+    [reply] = safety_turn("emergency", record, "od-1", "rest", sms=False)
+    assert reply.text.startswith("Call 911 now")
+    assert reply.text.index("911") < reply.text.index("988")
+    [ticket] = [t for t in list_open_tickets() if t.conversation_id == "od-1"]
+    assert ticket.urgency == "emergency" and "overdose" in ticket.detail
+    [sms] = safety_turn("emergency", record, "od-2", "twilio", sms=True, lang="es")
+    assert sms.text.startswith("Llame al 911") and "988" in sms.text
