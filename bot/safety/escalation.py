@@ -54,7 +54,7 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
     gets the safe reply, but no ticket is opened.
     """
     ids = rule_ids(record, route)
-    attempt = route == "emergency" and bool(set(ids) & {r.id for r in default_triage().rules if r.outranks_crisis})
+    attempt = route == "emergency" and bool(set(ids) & default_triage().attempt_rules)
     alerted = False
     if route in ROUTE_URGENCY and trusted:
         detectors = []

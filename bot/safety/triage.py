@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -200,6 +201,8 @@ class Triage:
         self.writer_is_patient = re.compile(other["patient"])
         self.their_procedure = re.compile(other["their_procedure"])
         self.handled = re.compile(other["handled"])
+        self.reporting = frozenset(str(other["reporting"]).split("|"))
+        self.mine_too = re.compile(other["mine_too"])
         routes = data.get("routes") or {}
         if tuple(routes) != ROUTES:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
@@ -319,10 +322,14 @@ class Triage:
             route = "emergency"
         return TriageResult(route=route, matches=kept)
 
+    @property
+    def attempt_rules(self) -> frozenset:
+        """Ids of the rules for an attempt under way (`outranks_crisis`)."""
+        return frozenset(r.id for r in self.rules if r.outranks_crisis)
+
     def attempt(self, matches: Sequence[Match]) -> bool:
         """True when a rule for an attempt under way fired: 911 comes before the crisis reply."""
-        leading = {r.id for r in self.rules if r.outranks_crisis}
-        return any(m.rule in leading for m in matches if m.suppressed_by is None)
+        return any(m.rule in self.attempt_rules for m in matches if m.suppressed_by is None)
 
     def _crisis_yields(self, matches: Sequence[Match]) -> bool:
         """True when an emergency rule fired and every crisis rule that fired gives way to it."""
@@ -330,12 +337,6 @@ class Triage:
         yielding = {r.id for r in self.rules if r.soft_crisis}
         return any(m.route == "emergency" for m in fired) and all(
             m.rule in yielding for m in fired if m.route == "crisis")
-
-    _REPORTING = frozenset({"say", "said", "says", "tell", "told", "notice", "noticed", "think", "thinks", "thought",
-                            "see", "saw", "look", "looked", "check", "checked", "change", "changed", "dice", "dijo",
-                            "nota", "noto", "vio", "ve", "cree", "reviso", "cambio"})
-    _MINE_TOO = re.compile(r"\b((so|and) (do|have|be|am) i|me too|i (do|have|be|am) too|yo tambien|"
-                           r"i (have|got) (it|one|that|the same)|mine too|as well)\b")
 
     def _someone_else(self, rule: Rule, words: List[str], clauses: List[int], first: int, last: int,
                       whole: str) -> Optional[str]:
@@ -349,6 +350,7 @@ class Triage:
         if rule.route not in ("emergency", "same_day") or not rule.negatable or rule.outranks_crisis:
             return None
         clause = clauses[first]
+        sizes = Counter(clauses)
         named = any(w in self.other_people or w in self.other_animals for w in words[:first])
         last_person, animal = None, False
         # The nearest person before the sign, in its clause or in short asides just before it ("my
@@ -356,7 +358,7 @@ class Triage:
         for i in range(first - 1, -1, -1):
             if clauses[i] < clause - 2:
                 break
-            if clauses[i] != clause and sum(1 for c in clauses if c == clauses[i]) > 4:
+            if clauses[i] != clause and sizes[clauses[i]] > 4:
                 break  # an earlier clause counts only as a short aside ("my mother, not me, fainted")
             word = words[i]
             following = words[i + 1] if i + 1 < len(words) else ""
@@ -369,7 +371,7 @@ class Triage:
                 last_person = "other"
                 animal = next((w in self.other_animals for w in reversed(words[:i])
                                if w in self.other_people or w in self.other_animals), False)
-            elif word in self._REPORTING:
+            elif word in self.reporting:
                 return None  # "my husband says it looks red": he is telling her sign
             elif word in self.self_words and not self._names_another(word, following) \
                     and not (i > 0 and words[i - 1] in ("not", "no")):
@@ -381,7 +383,7 @@ class Triage:
         if self._speaks_of_her([w for i, w in enumerate(words) if clauses[i] == clause]):
             return None  # "fever 101.6 and my incision is red": her own clause speaks of her
         after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] <= clause + 1)
-        if self._MINE_TOO.search(after):
+        if self.mine_too.search(after):
             return None  # "my husband has a fever and so do I"
         if not animal:
             if not self.writer_is_patient.search(whole) or self.their_procedure.search(whole):

@@ -63,7 +63,7 @@ def main() -> int:
     misses: List[str] = []
     from bot.safety.triage import default_triage
 
-    attempt_rules = {r.id for r in default_triage().rules if r.outranks_crisis}
+    attempt_rules = default_triage().attempt_rules
     attempts = 0
     for item in messages:
         parse = loop.run_until_complete(agent.parse_message(item["text"]))
