@@ -35,6 +35,10 @@ TRIAGE_KEY = "triage"
 LANGUAGE_KEY = "language"
 #: The detector's crisis score needed to replace a medical route (911, clinic today) a rule raised.
 CRISIS_OVER_MEDICAL = 0.75
+#: The detector's emergency score needed to replace the clinic-today route the rules gave a fever
+#: measured under the high mark or severe distress alone. On blind rounds 1-14 every such message
+#: labelled emergency scored 0.87 or more; those labelled same-day scored 0.68 or less.
+EMERGENCY_OVER_SAME_DAY = 0.75
 
 
 def triage_pairs(tokens: List[Any], text: str) -> List[Tuple[str, str]]:
@@ -97,6 +101,8 @@ class SafetyTriage(GraphComponent):
         clinic-today route for a body sign gives way to the detector's crisis only at
         CRISIS_OVER_MEDICAL ("running a feaver of 101" must keep the clinic's number). Severe
         distress is not a body sign: the detector's crisis wins over it at its usual threshold.
+        Likewise the detector's 911 replaces the clinic today for a moderate fever or distress
+        alone only at EMERGENCY_OVER_SAME_DAY; both replies lead to a person.
         """
         result = self._triage.assess(pairs, text)
         if self._detector is None:
@@ -110,9 +116,22 @@ class SafetyTriage(GraphComponent):
         elif route == "crisis" and self._medical(result) and verdict.score < CRISIS_OVER_MEDICAL:
             record["yielded"] = "crisis gave way to the medical route a rule raised"
             route = None
+        elif route == "emergency" and self._clinic_today(result) and verdict.score < EMERGENCY_OVER_SAME_DAY:
+            record["yielded"] = "911 gave way to the clinic today for a moderate fever or distress"
+            route = None
         if route and (result.route is None or ROUTES.index(route) < ROUTES.index(result.route)):
             result = TriageResult(route=route, matches=result.matches)
         return result, record
+
+    @staticmethod
+    def _clinic_today(result: TriageResult) -> bool:
+        """The rules' same-day route names what she has, and it is not a 911 sign: a fever she
+        measured under the high mark with no word of being very unwell, or severe distress alone.
+        The detector hears "101 and chills" or "I keep shaking" as an emergency more than they are."""
+        if result.route != "same_day":
+            return False
+        same_day = {m.rule for m in result.fired if m.route == "same_day"}
+        return result.moderate_fever or same_day <= DISTRESS_RULES
 
     @staticmethod
     def _medical(result: TriageResult) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -124,6 +124,7 @@ class Match:
     reason: str
     matched: str
     #: negation | hypothetical | resolved | history | below_threshold | general_question | someone_else
+    #: | moderate_fever
     suppressed_by: Optional[str] = None
 
 
@@ -131,6 +132,8 @@ class Match:
 class TriageResult:
     route: Optional[str]
     matches: List[Match] = field(default_factory=list)
+    #: A fever was measured under the high mark, with no sign of being very unwell: the clinic today.
+    moderate_fever: bool = False
 
     @property
     def fired(self) -> List[Match]:
@@ -153,6 +156,12 @@ class TriageResult:
 class Temperature:
     fahrenheit: float
     celsius: float
+    high_fahrenheit: float = 102.0
+    high_celsius: float = 38.9
+
+    def high(self, value: float) -> bool:
+        """A reading that is a high fever, in either scale (a Celsius value is under 45)."""
+        return value >= (self.high_celsius if value < 45 else self.high_fahrenheit)
 
     def readings(self, text: str) -> List[Tuple[float, bool]]:
         """(value, is_fever) for every temperature written in `text`."""
@@ -210,6 +219,8 @@ class Triage:
         self.temperature: Optional[Temperature] = None
         self.late_results: Optional[Rule] = None  # compares the promised wait with the time passed (waiting.py)
         self.fever_words: frozenset = frozenset()  # rules a below-threshold reading sets aside
+        self.moderate_rules: frozenset = frozenset()  # 911 fever rules a moderate reading sets aside
+        self.severe: Optional[re.Pattern] = None  # words that keep a moderate reading's fever at 911
         for route, spec in routes.items():
             for rule in spec.get("rules") or []:
                 self.rules.append(Rule(route=route, id=rule["id"], reason=rule["reason"],
@@ -230,8 +241,15 @@ class Triage:
                 if unknown:
                     raise ValueError(f"triage fever_words names no rule: {sorted(unknown)}")
             if spec.get("temperature"):
-                self.temperature = Temperature(float(spec["temperature"]["fahrenheit"]),
-                                               float(spec["temperature"]["celsius"]))
+                temperature = spec["temperature"]
+                self.temperature = Temperature(float(temperature["fahrenheit"]), float(temperature["celsius"]),
+                                               float(temperature["high_fahrenheit"]),
+                                               float(temperature["high_celsius"]))
+                self.moderate_rules = frozenset(str(r) for r in temperature.get("moderate_rules") or [])
+                self.severe = re.compile(temperature["severe"]) if temperature.get("severe") else None
+        unknown = self.moderate_rules - {r.id for r in self.rules}
+        if unknown:
+            raise ValueError(f"triage moderate_rules names no rule: {sorted(unknown)}")
 
     @classmethod
     def from_file(cls, path: Path = TRIAGE_FILE) -> Triage:
@@ -308,6 +326,10 @@ class Triage:
             if why is None and self._quotes_the_threshold(readings, value, surfaces, clauses):
                 why = "quoted_threshold"
             matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
+        moderate = self._moderate_fever(readings, whole)
+        if moderate:
+            matches = [replace(m, suppressed_by="moderate_fever")
+                       if m.rule in self.moderate_rules and m.suppressed_by is None else m for m in matches]
         late = overdue(text) if self.late_results and text else None
         if late and not any(m.rule == self.late_results.id and m.suppressed_by is None for m in matches):
             matches.append(Match(self.late_results.route, self.late_results.id, self.late_results.reason, late))
@@ -320,7 +342,21 @@ class Triage:
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         if route == "crisis" and (self._crisis_yields(kept) or self.attempt(kept)):
             route = "emergency"
-        return TriageResult(route=route, matches=kept)
+        moderate = moderate and route == "same_day" and any(
+            m.rule == "measured_fever" and m.suppressed_by is None for m in kept)
+        return TriageResult(route=route, matches=kept, moderate_fever=moderate)
+
+    def _moderate_fever(self, readings: List[Tuple[float, bool]], whole: str) -> bool:
+        """A fever she measured, every reading under the high mark, and no word of being very unwell.
+
+        Part 3a sends a *high* fever with shaking chills, confusion or feeling very unwell to 911;
+        "101 and chills" or "38.4, a bit achy" is Part 3b's fever, the clinic today. Blind writers
+        labelled it so in every round.
+        """
+        fevers = [value for value, is_fever in readings if is_fever]
+        if not (self.temperature and self.severe and fevers):
+            return False
+        return not any(self.temperature.high(v) for v in fevers) and not self.severe.search(whole)
 
     @property
     def attempt_rules(self) -> frozenset:

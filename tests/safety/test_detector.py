@@ -145,3 +145,32 @@ def test_a_detector_crisis_below_the_medical_bar_still_wins_over_distress_alone(
     assert triage._assess(tokens(fever), fever)[0].route == "same_day"
     both = distress + " and a fever of 101"
     assert triage._assess(tokens(both), both)[0].route == "same_day"
+
+
+def test_a_detector_911_below_its_bar_gives_way_to_a_moderate_fever_or_distress_alone() -> None:
+    # H75: the detector hears "101 and chills" and "I keep shaking" as emergencies; the rules know
+    # them as the clinic today. A very sure detector still wins, and so does any 911 rule.
+    from bot.safety.component import EMERGENCY_OVER_SAME_DAY
+    from bot.safety.detector import Verdict
+
+    def detector(score: float) -> SafetyDetector:
+        class Fixed(SafetyDetector):
+            def __init__(self) -> None:
+                pass
+
+            def assess(self, text: str):  # noqa: ANN201
+                return Verdict("emergency", score, {"emergency": score})
+        return Fixed()
+
+    unsure, sure = SafetyTriage(detector=detector(EMERGENCY_OVER_SAME_DAY - 0.2)), \
+        SafetyTriage(detector=detector(EMERGENCY_OVER_SAME_DAY + 0.1))
+    moderate = "fever of 101 and chills since lunch"
+    distress = "I can't sleep, can't eat, can't concentrate, six days now waiting for the call. I keep shaking."
+    high = "fever of 103 and chills since lunch"
+    unwell = "fever of 101 and chills and I feel awful"
+    redness = "the redness is spreading and it's hot"
+    for text in (moderate, distress):
+        assert unsure._assess(tokens(text), text)[0].route == "same_day", text
+        assert sure._assess(tokens(text), text)[0].route == "emergency", text
+    for text in (high, unwell, redness):  # a 911 rule, or a same-day sign that is not a fever or distress
+        assert unsure._assess(tokens(text), text)[0].route == "emergency", text

@@ -138,7 +138,8 @@ def test_round13_routes(assess, text: str, route: str) -> None:
     ("The nurse said call if it keeps bleeding and it keeps bleeding", "emergency"),
     ("The instructions say call if the bleeding doesn't stop, it hasn't stopped in 40 minutes", "emergency"),
     ("My mom says women get a fever after biopsy but mine is 102 with chills", "emergency"),
-    ("My sister says most women get a fever, I have 101.6 and chills", "emergency"),
+    # C119: a reading under 102 F with plain chills is the clinic today; the point is that it is not set aside.
+    ("My sister says most women get a fever, I have 101.6 and chills", "same_day"),
     ("The discharge paper says watch for pus and there is pus now", "same_day"),
     ("Nurse said to call if the bruise keeps spreading, it is all the way to my belly", "same_day"),
     ("I was told to call if I had a fever so I'm messaging, it's 101.2", "same_day"),
@@ -812,7 +813,8 @@ def test_ordinary_worry_and_an_itch_raise_no_distress_alarm(assess, text: str) -
     ("the pain is not getting worse", None),
     ("the lump is not getting bigger", None),
     ("no the lump is getting bigger", "same_day"),
-    ("no my temp is 101.5 and I have chills", "emergency"),
+    ("no my temp is 101.5 and I have chills", "same_day"),  # C119: under 102 F with plain chills
+    ("no my temp is 101.5 and I have shaking chills", "emergency"),
     ("no fever", None),
     ("No he tenido fiebre", None),
     ("the lump won't stop growing", "same_day"),
@@ -867,4 +869,75 @@ def test_distress_and_self_injury_review_probes(assess, text: str, route) -> Non
     ("how long does my mom have left?", "diagnosis"),
 ])
 def test_how_long_do_i_have_is_a_prognosis_only_without_a_task(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# Round 14 (C119-C122, hazard log H75-H76): a moderate fever with plain chills is the clinic today;
+# a wound that reopens; her own risk, stage or a recommended surgery she wants to skip; and the
+# figures of speech and asides that read as signs.
+@pytest.mark.parametrize("text, route", [
+    # C119: Part 3a's "high fever with shaking chills, confusion or feeling very unwell" is 911;
+    # a reading under 102 F / 38.9 C with plain chills and nothing worse is Part 3b's fever.
+    ("fever of 101 n chills since lunch", "same_day"),
+    ("chills and 38.4 on the thermometer, a bit achy, biopsy 2 days ago", "same_day"),
+    ("temperatura de 101 y escalofrios, biopsy fue el martes", "same_day"),
+    ("fever 102.8 and chills", "emergency"),
+    ("temp 101.5 and chills and I feel awful", "emergency"),
+    ("101 and shaking chills, my teeth won't stop chattering", "emergency"),
+    ("temp 100.9 with chills and I'm so confused I can't read this", "emergency"),
+    ("fever and chills since last night", "emergency"),  # no reading: still 911
+    ("tengo fiebre y escalofrios", "emergency"),
+    ("101 with shaking chills", "emergency"),
+    # C120: the wound opening up (Part 3b), H62
+    ("The wound reopened when I reached up to get a plate. small gap, not bleeding much", "same_day"),
+    ("the incision re-opened a little at one end", "same_day"),
+    ("there's a gap in the cut now where the strips fell off", "same_day"),
+    ("my wound has not reopened", None),
+    ("what if the wound reopens?", None),
+    ("can the incision reopen if I lift my kid?", None),
+    # C121: her own risk, stage, survival or a recommended surgery (Part 3c)
+    ("my doc said 'most likely benign' but also ordered a biopsy. so which is it for me?", "diagnosis"),
+    ("whats my risk? BIRADS 4 dense breasts mom had breast cancer at 52", "diagnosis"),
+    ("what stage would DCIS grade 2 be for me, and what's my survival", "diagnosis"),
+    ("results say LCIS. how likely is it I get real cancer now?", "diagnosis"),
+    ("the report says 'recommend excision'. do I really need the excision or can I skip it?", "diagnosis"),
+    ("If I have DCIS will I need a mastectomy? my biopsy said high grade", "diagnosis"),
+    ("sali con BI-RADS 3, o sea que ya no tengo nada verdad?", "diagnosis"),
+    ("what's my risk of bleeding after the biopsy?", None),
+    ("how likely is it that a BI-RADS 4 turns out to be cancer?", None),
+    ("they said I can eat breakfast, can I skip it?", None),
+    ("what is the survival rate for DCIS?", None),
+    # C122: asides that read as signs
+    ("I'm giving away my old maternity clothes this week, cleaning out the closet", None),
+    ("I'm giving away my things, I won't need them", "crisis"),
+    ("I nearly fainted when I saw what my deductible is", None),
+    ("I nearly fainted in the parking lot just now", "emergency"),
+    ("How many people actually get a hematoma? like 1 in 100?", None),
+    ("bleeding thru everything this week but it's just my period, biopsy site is dry", None),
+    ("I'm bleeding through the bandage and it won't stop", "emergency"),
+    ("Sometimes I wish the biopsy needle would just go too far and that would be it", "crisis"),
+    ("I wish they'd just call and that would be it, done", None),
+])
+def test_round14_routes(assess, text: str, route: str) -> None:
+    assert assess(text).route == route
+
+
+@pytest.mark.parametrize("text, route", [
+    # C122: it got smaller or stayed the same, in her words; another thing shrinking does not hide a sign
+    ("Redness around the site was bigger yesterday, today it's half the size. Just keeping you posted.", None),
+    ("My bruise spread a bit the first day but since yesterday it's stayed the same size", None),
+    ("pain was worst the first night, today is day 3 and it's barely anything", None),
+    ("the redness is spreading and the bruise has stayed the same", "same_day"),
+    ("the redness keeps spreading, the lump is half the size though", "same_day"),
+    ("pain is getting worse and worse, it's barely anything compared to labor but still", "same_day"),
+    # C122: an illness she had, or a fever she would have, is not a sign now
+    ("Back in March I had the flu and fainted in the kitchen", None),
+    ("I had the flu last week and now I fainted in the shower", "emergency"),
+    ("I have a cold and a fever of 101, biopsy was monday", "same_day"),
+    ("If I run a fever after the biopsy, at what number should I call?", None),
+    ("what do I do if I pass out", None),
+    ("if I feel faint now should I call?", "emergency"),
+    ("Little bit of a situation here: the site reopened and it's bleeding like a faucet.", "emergency"),
+])
+def test_round14_resolutions_and_asides(assess, text: str, route) -> None:
     assert assess(text).route == route
