@@ -137,9 +137,10 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# (diagnosis 28/38), false alarms at most 6.5% (18/306 = 5.9%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round13.yml --min-recall-critical 1.0 --min-recall 0.72 --max-false-alarm 0.065
 	# Round 14 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-23). Floors at its before-tuning level: emergency and crisis at least 97% (crisis 41/42),
-	# every route at least 82% (diagnosis 34/41), false alarms at most 10% (30/303 = 9.9%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 0.97 --min-recall 0.82 --max-false-alarm 0.10
+	# (2026-11-23), then tuned on with rules (C119-C122, hazard log H75-H76). Floors after tuning:
+	# emergency and crisis 100%, every route at least 95% (same-day 53/55), false alarms at most 8%
+	# (23/303 = 7.6%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.95 --max-false-alarm 0.08
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 14): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety

@@ -35,9 +35,11 @@ TRIAGE_KEY = "triage"
 LANGUAGE_KEY = "language"
 #: The detector's crisis score needed to replace a medical route (911, clinic today) a rule raised.
 CRISIS_OVER_MEDICAL = 0.75
-#: The detector's emergency score needed to replace the clinic-today route the rules gave a fever
-#: measured under the high mark or severe distress alone. On blind rounds 1-14 every such message
-#: labelled emergency scored 0.87 or more; those labelled same-day scored 0.68 or less.
+#: The detector's emergency score needed to replace the clinic-today route the rules gave when they
+#: set a 911 fever match aside for her own moderate reading with plain chills, or for severe
+#: distress alone. It applies only then: a reviewer's probes showed the detector's scores do not
+#: separate 911 fevers from clinic-today ones (0.16-0.73 against 0.15-0.57), so a fever the rules
+#: merely measured keeps the detector's 911.
 EMERGENCY_OVER_SAME_DAY = 0.75
 
 
@@ -125,9 +127,9 @@ class SafetyTriage(GraphComponent):
 
     @staticmethod
     def _clinic_today(result: TriageResult) -> bool:
-        """The rules' same-day route names what she has, and it is not a 911 sign: a fever she
-        measured under the high mark with no word of being very unwell, or severe distress alone.
-        The detector hears "101 and chills" or "I keep shaking" as an emergency more than they are."""
+        """The rules' same-day route names what she has, and it is not a 911 sign: "101 and chills"
+        whose 911 match the rules set aside (`moderate_fever`), or severe distress alone. The
+        detector hears those, or "I keep shaking", as emergencies more than they are."""
         if result.route != "same_day":
             return False
         same_day = {m.rule for m in result.fired if m.route == "same_day"}

@@ -33,6 +33,8 @@ DISTRESS_RULES = frozenset({"severe_distress", "severe_distress_es", "severe_dis
 
 # Sentence and clause ends; a line break, a dash or an ellipsis ends a clause too, so a quoted
 # instruction on one line cannot reach a report on the next.
+#: The sign a moderate reading may set aside: plain chills, not confusion or shaking.
+_CHILLS = re.compile(r"\b(chill|chills|chilly|escalofrios?)\b")
 _PUNCT_BREAK = re.compile(r"^([.!?;,:]+|\s*\n\s*|[\u2014\u2013\u2026]+|\.\.\.)$")
 _CONDITIONAL_BREAK = re.compile(r" (?:and|so|because|which|y|porque) ")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
@@ -132,7 +134,8 @@ class Match:
 class TriageResult:
     route: Optional[str]
     matches: List[Match] = field(default_factory=list)
-    #: A fever was measured under the high mark, with no sign of being very unwell: the clinic today.
+    #: A 911 fever match was set aside for a reading under the high mark with plain chills and no
+    #: sign of being very unwell: the clinic today.
     moderate_fever: bool = False
 
     @property
@@ -297,6 +300,7 @@ class Triage:
         seen = set()
         matches: List[Match] = []
         fever_clauses: List[Tuple[int, Optional[str]]] = []  # where each fever word stands, and why it was set aside
+        shaking_at: Dict[int, Tuple[int, int]] = {}  # index in `matches` of each 911 fever match -> its clauses
         for rule in self.rules:
             for words in views:
                 for first, last, matched in self._find(rule.pattern, words, clauses):
@@ -310,6 +314,8 @@ class Triage:
                             and not self._says_now(views, clauses, first):
                         why = "below_threshold"  # "99.5 this morning, but now I'm burning up" is not below it
                     matches.append(Match(rule.route, rule.id, rule.reason, matched, why))
+                    if rule.id in self.moderate_rules and why is None:
+                        shaking_at[len(matches) - 1] = (clauses[first], clauses[last])
                     if rule.id in self.fever_words:
                         fever_clauses.append((clauses[first], why))
         if self.temperature and any(is_fever for _, is_fever in readings):
@@ -326,10 +332,12 @@ class Triage:
             if why is None and self._quotes_the_threshold(readings, value, surfaces, clauses):
                 why = "quoted_threshold"
             matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
-        moderate = self._moderate_fever(readings, whole)
-        if moderate:
-            matches = [replace(m, suppressed_by="moderate_fever")
-                       if m.rule in self.moderate_rules and m.suppressed_by is None else m for m in matches]
+            if why is None and where is not None and self._moderate_fever(readings, whole):
+                # Only a 911 fever match beside her own reading, for plain chills: never one for
+                # confusion, and never when the number is an age, a quote or another day's.
+                for index, span in shaking_at.items():
+                    if where in span and _CHILLS.search(matches[index].matched):
+                        matches[index] = replace(matches[index], suppressed_by="moderate_fever")
         late = overdue(text) if self.late_results and text else None
         if late and not any(m.rule == self.late_results.id and m.suppressed_by is None for m in matches):
             matches.append(Match(self.late_results.route, self.late_results.id, self.late_results.reason, late))
@@ -342,8 +350,7 @@ class Triage:
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         if route == "crisis" and (self._crisis_yields(kept) or self.attempt(kept)):
             route = "emergency"
-        moderate = moderate and route == "same_day" and any(
-            m.rule == "measured_fever" and m.suppressed_by is None for m in kept)
+        moderate = route == "same_day" and any(m.suppressed_by == "moderate_fever" for m in kept)
         return TriageResult(route=route, matches=kept, moderate_fever=moderate)
 
     def _moderate_fever(self, readings: List[Tuple[float, bool]], whole: str) -> bool:

@@ -913,7 +913,10 @@ def test_how_long_do_i_have_is_a_prognosis_only_without_a_task(assess, text: str
     ("I nearly fainted when I saw what my deductible is", None),
     ("I nearly fainted in the parking lot just now", "emergency"),
     ("How many people actually get a hematoma? like 1 in 100?", None),
-    ("bleeding thru everything this week but it's just my period, biopsy site is dry", None),
+    # "just my period" sets nothing aside: a reviewer found it hid "the site keeps bleeding through
+    # the gauze, husband says it's just my period"; the false alarm is the price (hazard log H76).
+    ("bleeding thru everything this week but it's just my period, biopsy site is dry", "emergency"),
+    ("The biopsy site keeps bleeding through the gauze, husband says it's just my period", "emergency"),
     ("I'm bleeding through the bandage and it won't stop", "emergency"),
     ("Sometimes I wish the biopsy needle would just go too far and that would be it", "crisis"),
     ("I wish they'd just call and that would be it, done", None),
@@ -938,6 +941,49 @@ def test_round14_routes(assess, text: str, route: str) -> None:
     ("what do I do if I pass out", None),
     ("if I feel faint now should I call?", "emergency"),
     ("Little bit of a situation here: the site reopened and it's bleeding like a faucet.", "emergency"),
+    # C122: distress that stops her functioning (Part 3d: the care team, the same day)
+    ("I haven't slept more than an hour a night since the callback last week, I can't eat, "
+     "I just can't function.", "same_day"),
+    ("my baby hasn't slept more than 2 hours a night lol", None),
+    ("I can't sleep the night before the biopsy, I can't function without coffee", None),
 ])
 def test_round14_resolutions_and_asides(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# A fresh-eyes review of C119-C122 (278 probes, var/scratch/review_s27.md) found these; each was
+# wrong after the first version and is held here (hazard log H75-H76).
+@pytest.mark.parametrize("text, route", [
+    # a moderate reading sets aside only plain chills beside it, never confusion, an age or a quote
+    ("My mom has a temp of 101.2 and chills and she doesnt know where she is", "emergency"),
+    ("temp 101 with chills and she keeps asking what day it is", "emergency"),
+    ("I'm only 38 and this is my first biopsy. Since last night fever and chills", "emergency"),
+    ("The discharge paper says call if your temp is over 100.4. I haven't checked but I'm having "
+     "chills and a fever for sure", "emergency"),
+    ("38.6 and chills, I feel like absolute garbage", "emergency"),
+    ("Mi mamá tiene 38.7, escalofríos y está desorientada", "emergency"),
+    ("tengo 38,4 y escalofrios, comiendo bien", "same_day"),
+    # embedded questions, distances and appointments are not hypotheticals or history
+    ("the nurse on the phone asked if I feel faint and honestly yes, very", "emergency"),
+    ("idk if i blacked out but i hit my head on the sink and theres a bump", "emergency"),
+    ("I blacked out when I was 2 blocks from home, pulled over", "emergency"),
+    ("bleeding thru the gauze and they want me back in May for a recheck", "emergency"),
+    ("I had a cold sweat and my heart was pounding and I fainted on the bathroom floor", "emergency"),
+    ("I'm getting fainter and fainter, the room is spinning", "emergency"),
+    ("I fainted when I saw the amount of blood in the sink", "emergency"),
+    ("I'm giving away my work clothes, I won't need them anymore after this", "crisis"),
+    ("what if I faint now that I'm off my BP meds", None),
+    # the wound reopening, in her words, and what is not her wound
+    ("the wound reopens every time I lift my arm", "same_day"),
+    ("se me abrio un poquito la herida cuando me quite las tiritas", "same_day"),
+    ("the skin clinic reopened monday so I can finally get my mole checked", None),
+    ("that old wound reopened when my sister got her diagnosis", None),
+    # not a request about her own result
+    ("what's my risk of getting an infection after a core biopsy?", None),
+    ("packing my survival kit for biopsy day", None),
+    ("which one is it for me, the 9am or the 2pm slot?", None),
+    ("can i skip the biopsy prep stuff?", None),
+    ("entonces no tengo nada que preparar para la biopsia?", None),
+])
+def test_round14_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
