@@ -31,10 +31,10 @@ URGENT_ROUTES = frozenset({"crisis", "emergency", "same_day"})
 #: check, and they never stand in the way of a crisis the learned detector hears.
 DISTRESS_RULES = frozenset({"severe_distress", "severe_distress_es", "severe_distress_lasting"})
 
-# Sentence and clause ends; a line break, a dash or an ellipsis ends a clause too, so a quoted
-# instruction on one line cannot reach a report on the next.
 #: The sign a moderate reading may set aside: plain chills, not confusion or shaking.
 _CHILLS = re.compile(r"\b(chill|chills|chilly|escalofrios?)\b")
+# Sentence and clause ends; a line break, a dash or an ellipsis ends a clause too, so a quoted
+# instruction on one line cannot reach a report on the next.
 _PUNCT_BREAK = re.compile(r"^([.!?;,:]+|\s*\n\s*|[\u2014\u2013\u2026]+|\.\.\.)$")
 _CONDITIONAL_BREAK = re.compile(r" (?:and|so|because|which|y|porque) ")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
@@ -134,9 +134,12 @@ class Match:
 class TriageResult:
     route: Optional[str]
     matches: List[Match] = field(default_factory=list)
-    #: A 911 fever match was set aside for a reading under the high mark with plain chills and no
-    #: sign of being very unwell: the clinic today.
-    moderate_fever: bool = False
+
+    @property
+    def moderate_fever(self) -> bool:
+        """The clinic today because a 911 fever match was set aside for her reading under the high
+        mark with plain chills and no sign of being very unwell."""
+        return self.route == "same_day" and any(m.suppressed_by == "moderate_fever" for m in self.matches)
 
     @property
     def fired(self) -> List[Match]:
@@ -159,8 +162,8 @@ class TriageResult:
 class Temperature:
     fahrenheit: float
     celsius: float
-    high_fahrenheit: float = 102.0
-    high_celsius: float = 38.9
+    high_fahrenheit: float
+    high_celsius: float
 
     def high(self, value: float) -> bool:
         """A reading that is a high fever, in either scale (a Celsius value is under 45)."""
@@ -350,8 +353,7 @@ class Triage:
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
         if route == "crisis" and (self._crisis_yields(kept) or self.attempt(kept)):
             route = "emergency"
-        moderate = route == "same_day" and any(m.suppressed_by == "moderate_fever" for m in kept)
-        return TriageResult(route=route, matches=kept, moderate_fever=moderate)
+        return TriageResult(route=route, matches=kept)
 
     def _moderate_fever(self, readings: List[Tuple[float, bool]], whole: str) -> bool:
         """A fever she measured, every reading under the high mark, and no word of being very unwell.

@@ -984,18 +984,12 @@ def test_round14_resolutions_and_asides(assess, text: str, route) -> None:
     ("which one is it for me, the 9am or the 2pm slot?", None),
     ("can i skip the biopsy prep stuff?", None),
     ("entonces no tengo nada que preparar para la biopsia?", None),
-])
-def test_round14_review_probes(assess, text: str, route) -> None:
-    assert assess(text).route == route
-
-
-@pytest.mark.parametrize("text, route", [
-    # left open by the round-14 review, then written: Spanish shaking, a tap left running, "ppl"
+    # left open by the first version, then written: Spanish shaking, a tap left running, "ppl"
     ("fiebre de 39 y no paro de temblar", "emergency"),
     ("sangra como llave abierta y no puedo pararlo", "emergency"),
     ("¿cuántas mujeres tienen hematoma después de la biopsia?", None),
     ("how many ppl get infection after bx", None),
     ("no tengo fiebre ni estoy temblando", None),
 ])
-def test_round14_review_leftovers(assess, text: str, route) -> None:
+def test_round14_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
