@@ -136,13 +136,16 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# hazard log H72-H74). Floors after tuning: emergency and crisis 100%, every route at least 72%
 	# (diagnosis 28/38), false alarms at most 6.5% (18/306 = 5.9%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round13.yml --min-recall-critical 1.0 --min-recall 0.72 --max-false-alarm 0.065
-	# Round 14 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-23), then tuned on with rules (C119-C122, hazard log H75-H76). Floors after tuning:
-	# emergency and crisis 100%, every route at least 95% (same-day 53/55), false alarms at most 8%
-	# (23/303 = 7.6%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.95 --max-false-alarm 0.08
+	# Round 14: measured before any change it prompted (2026-11-23), then tuned on with rules (C119-C122,
+	# hazard log H75-H76). Floors after tuning: emergency and crisis 100%, every route at least 95%
+	# (same-day 53/55), false alarms at most 8% (23/303 = 7.6%).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round14.yml --min-recall-critical 1.0 --min-recall 0.95 --max-false-alarm 0.08
+	# Round 15 is the blind acceptance round (the default): measured before any change it prompted
+	# (2026-11-23). Floors: what it measured before tuning (emergency 55/56, every route at least 61%,
+	# false alarms 22/313 = 7.0%), raised once tuning is recorded.
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 0.92 --min-recall 0.60 --max-false-alarm 0.075
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 14): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 15): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline
