@@ -141,9 +141,10 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# (same-day 53/55), false alarms at most 8% (23/303 = 7.6%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round14.yml --min-recall-critical 1.0 --min-recall 0.95 --max-false-alarm 0.08
 	# Round 15 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-23). Floors: what it measured before tuning (emergency 55/56, every route at least 61%,
-	# false alarms 22/313 = 7.0%), raised once tuning is recorded.
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 0.92 --min-recall 0.60 --max-false-alarm 0.075
+	# (2026-11-23), then tuned on with rules (C123-C126, hazard log H77-H78). Floors after tuning:
+	# emergency and crisis 100%, every route at least 92% (diagnosis 38/41), false alarms at most 5.5%
+	# (16/313 = 5.1%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.92 --max-false-alarm 0.055
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 15): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
