@@ -76,6 +76,25 @@ def bench_triage(rounds: int) -> list[float]:
     return timings
 
 
+def bench_rules_on_real_messages(passes: int = 3) -> list[float]:
+    """The triage rules alone on real patients' messages (tests/nlu/real/), most of them long
+    stories: a rule whose cost grows with the square of a message's length shows here, not in
+    the short messages above."""
+    from tests.tools.realset import load_real
+
+    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy-pipeline")
+    rules = default_triage()
+    texts = [m.text for m in load_real()]
+    docs = [[(t.text, t.lemma_) for t in nlp(m)] for m in texts]
+    timings = []
+    for _ in range(passes):
+        for doc, text in zip(docs, texts, strict=True):
+            started = time.perf_counter()
+            rules.assess(doc, text)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
 def report(name: str, timings: list[float]) -> None:
     print(f"{name}: n={len(timings)} p50={statistics.median(timings):.1f} ms "
           f"p95={percentile(timings, 0.95):.1f} ms max={max(timings):.1f} ms")
@@ -86,6 +105,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=200)
     args = parser.parse_args()
     report("triage layer alone", bench_triage(2000))
+    report("triage rules alone, real patients' messages", bench_rules_on_real_messages())
     report("REST turn (NLU + triage + policy + action + KB)", bench_turns(min(args.turns, 1000)))
 
 
