@@ -1136,3 +1136,40 @@ def test_round15_routes(assess, text: str, route) -> None:
 ])
 def test_round15_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 16 (hazard log H80; our own wordings, not the round's messages).
+@pytest.mark.parametrize("text, route", [
+    # C128: an overdose already taken, in words no rule listed
+    ("I had two of my sleeping pills and then took half the bottle, I feel weird", "emergency"),
+    ("she took all my dad's pain pills, what do I do", "emergency"),
+    ("mi hermana se tomó un montón de pastillas y no responde bien", "emergency"),
+    ("found empty pill packets in her room and she is slurring, I can't wake her properly", "emergency"),
+    ("what if I just took all of my mom's sleeping pills at once", "crisis"),
+    ("I took half the bottle of water before the biopsy, is that ok?", None),
+    ("I took all my morning pills like always, can I still have the biopsy?", None),
+    ("I found an empty pill bottle in the car, should I recycle it?", None),
+    # crisis in new words
+    ("anoche me corté a propósito, es lo único que me calma", "crisis"),
+    ("sometimes I lie in the tub and think what if I just didn't come up", "crisis"),
+    ("honestly I don't see myself being around for the 6 month follow up", "crisis"),
+    ("what if I didn't come up with the copay, can I still come in?", None),
+    ("I can't see myself being around needles all day, how long is the biopsy?", None),
+    # A denial beside self-harm words keeps the crisis route: letting it give way to the distress
+    # reply (C129) hid real crises in a fresh-eyes review ("I told the nurse I'm not suicidal but
+    # that was a lie"), so it was withdrawn. Both replies reach a person.
+    ("No thoughts of hurting myself, I just can't eat and haven't slept in 5 days", "crisis"),
+    ("She's not talking about hurting herself, but she cries all day and isn't eating", "crisis"),
+    ("I keep thinking about hurting myself", "crisis"),
+    # Distress in new words (C128)
+    ("mi mamá no come ni duerme desde que le dieron los resultados", "same_day"),
+    ("she won't get out of bed and cries all day since the biopsy", "same_day"),
+    # C130: figures of speech, the past and general questions
+    ("my husband says I'm going to give him a heart attack with all my googling", None),
+    ("heart attack level stress here lol, what time should I arrive?", None),
+    ("I fainted once at a blood draw in 8th grade, do I have to look?", None),
+    ("no redness yet, how do I check for infection?", None),
+    ("I think I gave him a heart attack, he's clutching his chest and sweating", "emergency"),
+])
+def test_round16_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
