@@ -63,11 +63,16 @@ def bench_turns(turns: int) -> list[float]:
         actions.stop()
 
 
+def tokenised(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """(surface, lemma) pairs per message, as the pipeline hands them to the triage."""
+    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy-pipeline")
+    return [[(t.text, t.lemma_) for t in nlp(m)] for m in texts]
+
+
 def bench_triage(rounds: int) -> list[float]:
     """The triage layer alone: the rules and the learned detector, as the pipeline runs them."""
-    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy-pipeline")
     triage = SafetyTriage(triage=default_triage(), detector=default_detector())
-    docs = [[(t.text, t.lemma_) for t in nlp(m)] for m in MESSAGES]
+    docs = tokenised(MESSAGES)
     timings = []
     for i in range(rounds):
         started = time.perf_counter()
@@ -82,10 +87,9 @@ def bench_rules_on_real_messages(passes: int = 3) -> list[float]:
     the short messages above."""
     from tests.tools.realset import load_real
 
-    nlp = spacy.load(PROJECT_ROOT / "build" / "spacy-pipeline")
     rules = default_triage()
     texts = [m.text for m in load_real()]
-    docs = [[(t.text, t.lemma_) for t in nlp(m)] for m in texts]
+    docs = tokenised(texts)
     timings = []
     for _ in range(passes):
         for doc, text in zip(docs, texts, strict=True):
