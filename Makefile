@@ -149,13 +149,16 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# (diagnosis 36/41: 38/41 before rounds 8-14 were retired into the detector, C127), false alarms
 	# at most 5.5% (15/313 = 4.8%). Not trained on by the detector.
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round15.yml --min-recall-critical 1.0 --min-recall 0.87 --max-false-alarm 0.055
-	# Round 16 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-24), then tuned on with rules (C128, C130; hazard log H80). Floors after tuning:
-	# emergency and crisis 100%, every route at least 70% (diagnosis 33/46), false alarms at most 4%
-	# (10/314 = 3.2%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.70 --max-false-alarm 0.04
+	# Round 16: measured before any change it prompted (2026-11-24), then tuned on with rules (C128,
+	# C130; hazard log H80). Floors after tuning: emergency and crisis 100%, every route at least 70%
+	# (same-day 41/51; diagnosis 36/46 since C131), false alarms at most 4% (9/314 = 2.9%).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round16.yml --min-recall-critical 1.0 --min-recall 0.70 --max-false-alarm 0.04
+	# Round 17 is the blind acceptance round (the default): measured before any change it prompted
+	# (2026-11-24), then tuned on with rules (C131; hazard log H81). Floors after tuning: emergency and
+	# crisis 100%, every route at least 82% (same-day 46/55), false alarms at most 6% (16/315 = 5.1%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.82 --max-false-alarm 0.06
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 16): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 17): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline

@@ -77,17 +77,25 @@ def retired_round_paths(manifest: Optional[Path] = RETIRED_ROUNDS) -> List[Path]
     return [PROJECT_ROOT / name for name in listed]
 
 
-def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR,
-                  retired: Optional[Path] = RETIRED_ROUNDS) -> List[Tuple[str, str]]:
-    """(text, label) pairs: the detector files, the retired blind rounds, then NLU examples
-    (safety intents as routes, others as none). All but the NLU examples count as hard cases."""
+def _detector_files(data_dir: Path, hard: bool) -> List[Tuple[str, str]]:
     pairs: List[Tuple[str, str]] = []
     for path in sorted(data_dir.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         route = data["route"]
         if route not in LABELS:
             raise ValueError(f"{path.name}: unknown route {route!r}")
-        pairs += [(str(e["text"]), route) for e in data["examples"]]
+        if bool(data.get("hard", True)) == hard:
+            pairs += [(str(e["text"]), route) for e in data["examples"]]
+    return pairs
+
+
+def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR,
+                  retired: Optional[Path] = RETIRED_ROUNDS, hard_only: bool = False) -> List[Tuple[str, str]]:
+    """(text, label) pairs, the hard cases first: the detector files and the retired blind rounds.
+    Then, unless `hard_only`, the easy ones the thresholds must not be calibrated on: detector
+    files marked `hard: false` (everyday thanks and goodbyes) and the NLU examples (safety intents
+    as routes, others as none)."""
+    pairs = _detector_files(data_dir, hard=True)
     for path in retired_round_paths(retired):
         for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:
             if message["route"] not in LABELS:
@@ -95,6 +103,9 @@ def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR,
             if message["route"] in RETIRED_SKIP:
                 continue
             pairs.append((str(message["text"]), message["route"]))
+    if hard_only:
+        return pairs
+    pairs += _detector_files(data_dir, hard=False)
     if nlu_dir is not None:
         from rasa.shared.nlu.training_data.loading import load_data
 
@@ -279,7 +290,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
-    hard = load_examples(nlu_dir=None)
+    hard = load_examples(hard_only=True)
     pairs = load_examples()
     if args.command == "embed":
         _embed_training([t for t, _ in pairs], args.threads)

@@ -51,6 +51,42 @@ def test_ordinary_questions_and_past_events_raise_no_route(text: str) -> None:
     assert SafetyTriage(detector=default_detector())._assess(tokens(text), text)[0].route is None
 
 
+# Everyday closings and logistics, in wordings not in data/safety/detector/everyday_none.yml.
+# Before that file the detector sent several like these to the crisis reply (988): its Spanish
+# examples were mostly urgent, and some crisis goodbyes end in "gracias" or "adiós".
+EVERYDAY = [
+    "muchas gracias señora",
+    "gracias, adiós",
+    "bueno pues gracias, hasta la próxima",
+    "perdón por tantas preguntas",
+    "oiga, se puede mover mi cita del jueves para la tarde?",
+    "sorry for texting so much",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_thanks_goodbyes_and_logistics_raise_no_route(text: str) -> None:
+    assert not any(text.lower() == t.lower() for t, _ in load_examples())
+    assert SafetyTriage(detector=default_detector())._assess(tokens(text), text)[0].route is None
+
+
+@pytest.mark.parametrize("text", [
+    "gracias por todo, ya no voy a estar aquí para la próxima cita. cuiden a mis hijos",
+    "ya les di mis cosas a mis hermanas, no las voy a necesitar. adiós",
+])
+def test_a_farewell_with_finality_still_gets_the_crisis_route(text: str) -> None:
+    assert SafetyTriage(detector=default_detector())._assess(tokens(text), text)[0].route == "crisis"
+
+
+def test_easy_examples_are_not_near_misses_for_calibration() -> None:
+    """Thresholds are set on the hard near misses; easy ones would lower them, so they come after."""
+    hard = load_examples(hard_only=True)
+    everything = load_examples()
+    assert everything[:len(hard)] == hard
+    assert ("gracias", "none") in everything[len(hard):]
+    assert ("gracias", "none") not in hard
+
+
 def test_the_more_urgent_of_the_two_detectors_wins() -> None:
     class Always(SafetyDetector):
         def __init__(self, route: str) -> None:
