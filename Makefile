@@ -155,7 +155,7 @@ test-nlu: $(MODEL) $(DETECTOR)
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round16.yml --min-recall-critical 1.0 --min-recall 0.70 --max-false-alarm 0.04
 	# Round 17 is the blind acceptance round (the default): measured before any change it prompted
 	# (2026-11-24), then tuned on with rules (C131; hazard log H81). Floors after tuning: emergency and
-	# crisis 100%, every route at least 82% (same-day 46/55), false alarms at most 6% (17/315 = 5.4%).
+	# crisis 100%, every route at least 82% (same-day 46/55), false alarms at most 6% (16/315 = 5.1%).
 	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.82 --max-false-alarm 0.06
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 17): recall per route, false alarms on near misses

@@ -1462,3 +1462,14 @@ def test_round17_routes(assess, text: str, route) -> None:
 ])
 def test_round17_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+@pytest.mark.parametrize("words,route", [
+    ("i think i overdosed on dr . google last night . what are calcifications ?", None),
+    ("i overdosed on dr . patel s pain pills an hour ago", "emergency"),
+])
+def test_a_title_split_from_its_full_stop_still_reads_as_one_name(words: str, route) -> None:
+    """Rasa's tokenizer splits "Dr." into "dr" and ".", which ends a clause for the rules: "overdosed
+    on Dr. Google" must still be a figure of speech, and a doctor's name must not hide an overdose."""
+    tokens = [(w, "overdose" if w == "overdosed" else w) for w in words.split()]
+    assert default_triage().assess(tokens, words).route == route
