@@ -33,6 +33,9 @@ ENGLISH = frozenset("""
 the a an and of to in is it i my me you that this was for on with have has had be are not but what how when
 can will would should do does did so if at just about from or get got been still really its im dont cant
 """.split())
+#: Spanish courtesy words that English chat does not borrow: a short message made of them ("gracias",
+#: "ok gracias", "hola buenas") is Spanish, though one Spanish word alone is usually too little to go on.
+COURTESY = frozenset("gracias hola adios disculpe disculpa perdon buenas buenos bendiciones saludos".split())
 _WORD = re.compile(r"[a-zñ]+")
 _SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóú]")
 
@@ -54,5 +57,7 @@ def detect_language(text: str) -> str:
     marks = len(_SPANISH_MARKS.findall(text.lower()))
     score = spanish + min(marks, 3) - english
     if score >= 2 or (len(words) <= 5 and score >= 1 and (spanish >= 2 or marks)):
+        return "es"
+    if len(words) <= 3 and english == 0 and any(w in COURTESY for w in words):
         return "es"
     return "en"

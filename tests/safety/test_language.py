@@ -14,6 +14,7 @@ from bot.nlp.language import detect_language
     "estoy sangrando mucho y no para",
     "mi mama se desmayo y ahora esta confundida",
     "can you read mi reporte? dice BI-RADS 4 y calcificaciones lineales, es cancer?",
+    "gracias", "ok gracias", "Hola buenas", "adiós",
 ])
 def test_spanish_and_spanglish_read_as_spanish(text: str) -> None:
     assert detect_language(text) == "es"
@@ -22,6 +23,7 @@ def test_spanish_and_spanglish_read_as_spanish(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "no thanks", "see ya", "yo", "is DCIS cancer or no??", "no fever, no pus, just sore",
     "my mama had breast cancer, am I at risk?", "I'm bleeding through the bandage and it won't stop",
+    "hola! what is a stereotactic biopsy?", "thanks so much, gracias is the only Spanish I know",
 ])
 def test_english_with_words_both_languages_share_reads_as_english(text: str) -> None:
     assert detect_language(text) == "en"
