@@ -77,16 +77,17 @@ def retired_round_paths(manifest: Optional[Path] = RETIRED_ROUNDS) -> List[Path]
     return [PROJECT_ROOT / name for name in listed]
 
 
-def _detector_files(data_dir: Path, hard: bool) -> List[Tuple[str, str]]:
-    pairs: List[Tuple[str, str]] = []
+def _detector_files(data_dir: Path) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
+    """(hard, easy) pairs from the detector files; a file marked `hard: false` is easy."""
+    hard: List[Tuple[str, str]] = []
+    easy: List[Tuple[str, str]] = []
     for path in sorted(data_dir.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         route = data["route"]
         if route not in LABELS:
             raise ValueError(f"{path.name}: unknown route {route!r}")
-        if bool(data.get("hard", True)) == hard:
-            pairs += [(str(e["text"]), route) for e in data["examples"]]
-    return pairs
+        (hard if data.get("hard", True) else easy).extend((str(e["text"]), route) for e in data["examples"])
+    return hard, easy
 
 
 def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR,
@@ -95,7 +96,7 @@ def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR,
     Then, unless `hard_only`, the easy ones the thresholds must not be calibrated on: detector
     files marked `hard: false` (everyday thanks and goodbyes) and the NLU examples (safety intents
     as routes, others as none)."""
-    pairs = _detector_files(data_dir, hard=True)
+    pairs, easy = _detector_files(data_dir)
     for path in retired_round_paths(retired):
         for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:
             if message["route"] not in LABELS:
@@ -105,7 +106,7 @@ def load_examples(data_dir: Path = DATA_DIR, nlu_dir: Optional[Path] = NLU_DIR,
             pairs.append((str(message["text"]), message["route"]))
     if hard_only:
         return pairs
-    pairs += _detector_files(data_dir, hard=False)
+    pairs += easy
     if nlu_dir is not None:
         from rasa.shared.nlu.training_data.loading import load_data
 
