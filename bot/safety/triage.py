@@ -218,6 +218,7 @@ class Triage:
         self.handled = re.compile(other["handled"])
         self.reporting = frozenset(str(other["reporting"]).split("|"))
         self.mine_too = re.compile(other["mine_too"])
+        self.her_plans = re.compile(other["her_plans"])
         routes = data.get("routes") or {}
         if tuple(routes) != ROUTES:
             raise ValueError(f"triage routes must be {ROUTES} in that order, got {tuple(routes)}")
@@ -334,6 +335,8 @@ class Triage:
                 why = None  # "what counts as a fever? mine is 100.8": only the sheet's own number is a quote
             if why is None and self._quotes_the_threshold(readings, value, surfaces, clauses):
                 why = "quoted_threshold"
+            if why is None and self._readings_in_the_past(readings, views, clauses):
+                why = "history"  # "last month I had 100.5 for a day ... it went away"
             matches.append(Match("same_day", "measured_fever", f"temperature of {value:g}", str(value), why))
             if why is None and where is not None and self._moderate_fever(readings, whole):
                 # Only a 911 fever match beside her own reading, for plain chills: never one for
@@ -425,7 +428,9 @@ class Triage:
                 break
         if last_person != "other":
             return None
-        if self._speaks_of_her([w for i, w in enumerate(words) if clauses[i] == clause]):
+        before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
+        after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] == clause)
+        if self._speaks_of_her(before + self.her_plans.sub(" ", after).split()):
             return None  # "fever 101.6 and my incision is red": her own clause speaks of her
         after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] <= clause + 1)
         if self.mine_too.search(after):
@@ -474,6 +479,18 @@ class Triage:
         number = re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d])", clause.replace(",", "."))
         return bool(number and _INSTRUCTION.search(clause[: number.start()]) and not self.present.search(clause))
 
+    def _readings_in_the_past(self, readings: List[Tuple[float, bool]], views: Tuple[List[str], List[str]],
+                              clauses: List[int]) -> bool:
+        """Every fever reading stands in a clause that dates it to another time and does not say
+        "now". Why all of them: "last time I had 101 they sent me in, today it's 100.9" is a fever today."""
+        lemmas, surfaces = views
+        found = [self._clause_of_number(surfaces, clauses, v) for v, is_fever in readings if is_fever]
+        if not found or any(c is None for c in found):
+            return False
+        return all(any(self.history.search(self._clause_text(words, clauses, c))
+                       and not self.present.search(self._clause_text(words, clauses, c)) for words in views)
+                   for c in found)
+
     @staticmethod
     def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:
         for i, word in enumerate(surfaces):
@@ -515,7 +532,7 @@ class Triage:
         clause, end_clause = clauses[first], clauses[last]
         if rule.general_question:
             for words in views:
-                before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
+                before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause and w != "|"]
                 if self.general.search(" ".join(before[-self.general_window:])):
                     return "general_question"
         if not rule.negatable:
@@ -523,7 +540,7 @@ class Triage:
         # "...which is what's happening now": she says the sign is hers, in either word view.
         affirmed = any(self.affirmed.search(" ".join(words[last + 1:])) for words in views)
         for words in views:
-            before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
+            before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause and w != "|"]
             window = rule.negation_window or self.negation_window
             scope = " ".join(before[-window:]).split(" and ")[-1]
             if self.negation.search(scope):

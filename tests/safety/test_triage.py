@@ -1464,6 +1464,57 @@ def test_round17_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
 
 
+# Round 18 (C132, hazard log H82): wordings the blind round showed no rule listed, in new words.
+@pytest.mark.parametrize("text,route", [
+    # a relative's or her own prognosis, stage and recurrence
+    ("My wife's report says invasive ductal carcinoma, 1 cm. What stage is she?", "diagnosis"),
+    ("Mom's lumpectomy is done. What are her chances now?", "diagnosis"),
+    ("her margins were close, will it come back on her?", "diagnosis"),
+    ("from my numbers what is my personal percent chance of cancer", "diagnosis"),
+    ("how worried should I be about my mammogram results, they said pleomorphic", "diagnosis"),
+    ("My cousin had the same calcifications and hers was cancer. Does that mean mine is too?", "diagnosis"),
+    # her own images, a second opinion, her treatment choice
+    ("I can send you the pictures from both years if that helps", "diagnosis"),
+    ("could you be my second opinion on the pathology?", "diagnosis"),
+    ("Given my DCIS, should I try active surveillance instead of surgery?", "diagnosis"),
+    ("They want to do the biopsy Monday but I'd rather wait and see. Should I skip it?", "diagnosis"),
+    ("The surgeon recommends an excision. Is it safe for me to skip it?", "diagnosis"),
+    ("Do you think I'll need a mastectomy with DCIS this size?", "diagnosis"),
+    ("Tengo CDIS. ¿Qué me recomienda, lumpectomía o mastectomía?", "diagnosis"),
+    ("Me toca la biopsia pero prefiero esperar unos meses. ¿La puedo dejar para después?", "diagnosis"),
+    # the general questions beside them stay topics
+    ("What is active surveillance for DCIS?", None),
+    ("I keep scaring myself online. Overall, what are the chances it is cancer when calcs get biopsied?", None),
+    ("I had my biopsy on Monday and feel fine. Will I be ok in a sports bra by Friday?", None),
+    # same-day signs in new words
+    ("the skin over the biopsy spot is splitting open", "same_day"),
+    ("the steri strip came off and i can see a gap", "same_day"),
+    ("My OCD has gone completely out of control since the callback", "same_day"),
+    ("the panic attacks won't stop, it's been hours, no chest pain though", "same_day"),
+    ("I've been shaking and crying all day and I can't calm down", "same_day"),
+    # false alarms of wording
+    ("Hypothetically if the bleeding doesn't stop how long should I press?", None),
+    ("Say the bruise gets bigger next week, do I call?", None),
+    ("Retiring this month and giving away all my office stuff. Do I still need mammograms at 70?", None),
+    ("I'm giving away my old clothes to Goodwill since I lost weight", None),
+    ("gracias por todo, adiós, mañana te cuento cómo me fue", None),
+    ("My husband bleeds a lot when he shaves because he's on warfarin. What should I bring to my biopsy?", None),
+    ("My son has a fever of 102 and my biopsy is tomorrow morning. Can I bring him?", None),
+    ("My daughter has a fever so I might need to reschedule my biopsy tomorrow", None),
+    ("Last month I had a 100.6 temp for one evening after my biopsy, the clinic said it was a cold", None),
+    ("I read the pamphlet. What fever should I call about?", None),
+    # the same words that still reach a person
+    ("I'm giving away my old clothes and my jewelry, I won't need them where I'm going", "crisis"),
+    ("gracias por todo, adiós", "crisis"),
+    ("My husband has a fever of 102 and my incision is red and hot", "same_day"),
+    ("Last time I had 101 they sent me to the ER. Today it's 100.9 and the site is red.", "same_day"),
+    ("He says she's going to faint, her biopsy was this morning and she is sweating and pale", "emergency"),
+    ("will I be ok in the long run with this diagnosis?", "diagnosis"),
+])
+def test_round18_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
 @pytest.mark.parametrize("words,route", [
     ("i think i overdosed on dr . google last night . what are calcifications ?", None),
     ("i overdosed on dr . patel s pain pills an hour ago", "emergency"),
