@@ -482,14 +482,22 @@ class Triage:
     def _readings_in_the_past(self, readings: List[Tuple[float, bool]], views: Tuple[List[str], List[str]],
                               clauses: List[int]) -> bool:
         """Every fever reading stands in a clause that dates it to another time and does not say
-        "now". Why all of them: "last time I had 101 they sent me in, today it's 100.9" is a fever today."""
+        "now", and the message then says it passed ("last month I had 100.5 for a day ... it went
+        away"). Why all three: a date in the clause often dates the biopsy, not the reading ("I had
+        my biopsy last week and my temp is 100.9"), and "last time I had 101 they sent me in, today
+        it's 100.9" is a fever today."""
         lemmas, surfaces = views
         found = [self._clause_of_number(surfaces, clauses, v) for v, is_fever in readings if is_fever]
         if not found or any(c is None for c in found):
             return False
-        return all(any(self.history.search(self._clause_text(words, clauses, c))
-                       and not self.present.search(self._clause_text(words, clauses, c)) for words in views)
-                   for c in found)
+
+        def past(c: int) -> bool:
+            rest = [w for i, w in enumerate(lemmas) if c <= clauses[i] <= c + 3]
+            return self.resolved.search(" ".join(rest)) is not None and any(
+                self.history.search(self._clause_text(words, clauses, c))
+                and not self.present.search(self._clause_text(words, clauses, c)) for words in views)
+
+        return all(past(c) for c in found)
 
     @staticmethod
     def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:

@@ -1494,24 +1494,147 @@ def test_round17_review_probes(assess, text: str, route) -> None:
     ("I've been shaking and crying all day and I can't calm down", "same_day"),
     # false alarms of wording
     ("Hypothetically if the bleeding doesn't stop how long should I press?", None),
-    ("Say the bruise gets bigger next week, do I call?", None),
+    ("Let's say I get a fever next week, do I call the clinic or go to the ER?", None),
     ("Retiring this month and giving away all my office stuff. Do I still need mammograms at 70?", None),
     ("I'm giving away my old clothes to Goodwill since I lost weight", None),
     ("gracias por todo, adiós, mañana te cuento cómo me fue", None),
     ("My husband bleeds a lot when he shaves because he's on warfarin. What should I bring to my biopsy?", None),
     ("My son has a fever of 102 and my biopsy is tomorrow morning. Can I bring him?", None),
     ("My daughter has a fever so I might need to reschedule my biopsy tomorrow", None),
-    ("Last month I had a 100.6 temp for one evening after my biopsy, the clinic said it was a cold", None),
+    ("Last month I had a 100.6 temp for one evening after my biopsy and it went away", None),
     ("I read the pamphlet. What fever should I call about?", None),
     # the same words that still reach a person
     ("I'm giving away my old clothes and my jewelry, I won't need them where I'm going", "crisis"),
     ("gracias por todo, adiós", "crisis"),
     ("My husband has a fever of 102 and my incision is red and hot", "same_day"),
     ("Last time I had 101 they sent me to the ER. Today it's 100.9 and the site is red.", "same_day"),
+    ("I had my biopsy last week and my temp is 100.9", "same_day"),
     ("He says she's going to faint, her biopsy was this morning and she is sweating and pale", "emergency"),
     ("will I be ok in the long run with this diagnosis?", "diagnosis"),
 ])
 def test_round18_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# A fresh-eyes review of C132 (237 probes written and labelled before they were run; hazard log
+# H82): each of these was wrong under the rules before C132 or under its first version (whose "say"
+# cue read "and said I have trouble breathing" as a hypothetical, whose plans set-aside read "my
+# biopsy was on Monday" as a plan, and whose give-away set-aside missed "won't be needing them"), and
+# the shipped rules get it right.
+@pytest.mark.parametrize("text,route", [
+    ("I called the after hours line and said I have chest pain and they put me on hold, it's been 10 "
+     "minutes. What do I do?", "emergency"),
+    ("I texted my sister and said my breast is huge and rock hard now, it was fine an hour ago", "emergency"),
+    ("I phoned the clinic and said I have trouble breathing, they told me to hang up and call 911 "
+     "but I'm scared of the ambulance bill", "emergency"),
+    ("I rang the nurse and said I have chest tightness and my left arm feels heavy, she hasn't "
+     "called back yet", "emergency"),
+    ("Called the biopsy center and said I have pus coming out of the nick, they said someone would "
+     "call back but nobody has", "same_day"),
+    ("I messaged the portal and said my skin is splitting open where the biopsy was, no answer yet", "same_day"),
+    ("lets say about an hour ago it started bleeding through the bandage and it still hasn't stopped "
+     "even with pressure", "emergency"),
+    ("Let's say I bleed through the dressing tonight, do I go to the ER or call the clinic first?", None),
+    ("Lets say I start feeling faint in the car on the way home, what should my husband do?", None),
+    ("I'm not asking hypothetically I'm actually bleeding through my shirt right now and it won't stop", "emergency"),
+    ("hypothetically speaking what would happen if the breast swelled up really fast after I got home", None),
+    ("I'm really scared. What chest pain is normal after a biopsy, mine is crushing and going into "
+     "my jaw", "emergency"),
+    ("My husband is freaking out because the site is oozing yellow pus and my biopsy was on Monday", "same_day"),
+    ("My husband is worried, the incision is red and hot and spreading and my biopsy was on Friday", "same_day"),
+    ("My daughter has a fever of 102 and my biopsy is tomorrow at 8, can I still go?", None),
+    ("My husband has had a fever of 101 since Sunday and my appointment is on Thursday, should I wear a mask?", None),
+    ("mi hijo tiene fiebre de 38.5 y mi cita es mañana, ¿puedo ir de todos modos?", None),
+    ("Giving away my winter clothes to my sister this week since I won't be here next winter anyway.", "crisis"),
+    ("Been giving away my work clothes and books, I won't be needing them after this. Thank you for "
+     "everything.", "crisis"),
+    ("I'm going to give away my old work clothes since I'm retiring next month. Can I lift bags 2 "
+     "days after the biopsy?", None),
+    ("I want to give away my old gym stuff since I switched to swimming, when can I swim after the biopsy?", None),
+    ("Ya tomé mi decisión. Gracias por todo, adiós, nos vemos del otro lado", "crisis"),
+    ("Gracias por todo, adiós! Mañana te cuento cómo me fue en la biopsia", None),
+    ("muchas gracias por todo, adiós, hasta luego 😊", None),
+    ("They found grade 3 DCIS. Will I be okay in the next five years?", "diagnosis"),
+    ("My surgeon wants a mastectomy but I'd rather have a lumpectomy, will I be ok without the "
+     "mastectomy?", "diagnosis"),
+    ("Would I survive with this kind of cancer? The report says invasive ductal", "diagnosis"),
+    ("Could I die in the next year from this DCIS?", "diagnosis"),
+    ("will I make it with a 4C result like mine?", "diagnosis"),
+    ("Will I be fine without the radiation after my lumpectomy?", "diagnosis"),
+    ("Will I be okay with my diagnosis? It says DCIS high grade with comedo necrosis", "diagnosis"),
+    ("Will I be ok wearing a regular underwire bra the day after the biopsy?", None),
+    ("Will I be okay in the car for a 3 hour drive home after the biopsy?", None),
+    ("would I be fine with a sports bra instead of the wrap they gave me?", None),
+    ("Will I be ok without a driver if they only use local numbing?", None),
+    ("With my amorphous calcifications overall what are the chances it's cancer?", "diagnosis"),
+    ("The steri strip fell off but I can't see a gap, it looks closed. Do I need a new one?", None),
+    ("I can see a gap in the schedule on Friday for my 6 month mammogram, should I take it?", None),
+    ("Any tips so my anxiety doesn't get out of control on biopsy day?", None),
+    ("How do I keep my anxiety from getting out of control while I wait for results?", None),
+    ("My panic attacks don't stop me from driving, so can I drive myself home after the biopsy?", None),
+    ("My OCD has gone completely out of control since the callback, I check my breast every few "
+     "minutes and can't sleep", "same_day"),
+    ("The panic won't stop. It's been all day. I'm breathing ok and my chest is fine, I just can't "
+     "function", "same_day"),
+    ("I've been crying since the radiologist called and I cannot calm down, my kids are scared", "same_day"),
+    ("my anxiety is spiraling out of control, I haven't slept or eaten since the callback 3 days ago", "same_day"),
+    ("My anxiety is totally out of control since the mammogram, I can't focus on anything or work", "same_day"),
+    ("I keep shaking and crying and I can't make it stop, it's been hours, no chest pain just terror", "same_day"),
+    ("my mom's anxiety has gone out of control since her callback, she won't eat or sleep and keeps "
+     "crying", "same_day"),
+    ("My intrusive thoughts about cancer are out of control, I've been checking my breast all night "
+     "and can't stop", "same_day"),
+    ("My friend had her biopsy done sitting up, does that mean mine is too or will I be lying down?", None),
+    ("My sister's biopsy appointment took 3 hours, does that mean mine is the same length?", None),
+    ("I'll send the pictures of the clinic to my sister so she knows where to park", None),
+    ("I can upload the images from my old clinic to the portal myself, or does the new place need a CD?", None),
+    ("Does the radiologist compare old films to see if the calcifications are new?", None),
+    ("At the 6 month follow up, will they check if the calcifications look the same as before?", None),
+    ("My biopsy is tomorrow and I have a big work meeting at the same time, should I cancel it?", None),
+    ("They said eat a light breakfast before the biopsy but I'm never hungry that early. Is it ok to skip it?", None),
+    ("The support group meets Tuesday nights after my biopsy day, is it ok to skip it this week?", None),
+    ("¿Qué me recomiendas comer antes de la cirugía?", None),
+    ("¿Qué me recomiendas ponerme para la cirugía, ropa cómoda?", None),
+    ("Prefiero esperar a que pase la Navidad para la mamografía de control de 6 meses, ¿la puedo "
+     "posponer unas semanas?", None),
+    ("My mom was just diagnosed with DCIS, what stage is she?", "diagnosis"),
+    ("What are her chances? My sister's biopsy came back invasive ductal carcinoma grade 2", "diagnosis"),
+    ("what's my mom's prognosis with a 3 cm tumor and positive nodes?", "diagnosis"),
+    ("If my mom has a lumpectomy will it come back on her?", "diagnosis"),
+    ("Will the DCIS come back for me after the lumpectomy? I'm 42 with high grade.", "diagnosis"),
+    ("Can you tell me my personal percent chance that this 4B is cancer?", "diagnosis"),
+    ("how worried should I be about my mammogram? they said suspicious calcifications in a segmental "
+     "distribution", "diagnosis"),
+    ("How worried should I be about my biopsy results? Atypical ductal hyperplasia", "diagnosis"),
+    ("My friend's calcifications were benign, does that mean mine is too? Same clustered pattern", "diagnosis"),
+    ("Can you check if the calcifications look the same as last year? I have both reports", "diagnosis"),
+    ("can you be my second opinion on my pathology report?", "diagnosis"),
+    ("Would you be the second opinion? My surgeon says mastectomy and I'm not sure", "diagnosis"),
+    ("Should I do another mammogram in 6 months instead of the biopsy?", "diagnosis"),
+    ("Should I try active monitoring instead of surgery for my low grade DCIS?", "diagnosis"),
+    ("Would you go with active surveillance if you were me? Low grade DCIS, 62 years old", "diagnosis"),
+    ("Should I consider active monitoring for my DCIS?", "diagnosis"),
+    ("They want to do a surgical biopsy after the ADH result. Should I skip it?", "diagnosis"),
+    ("My doctor wants a lumpectomy for the ADH. Is it safe to skip it?", "diagnosis"),
+    ("is it ok for me to not have the surgery they recommended? it's only atypia", "diagnosis"),
+    ("Do you think I'll need a mastectomy with DCIS in two spots?", "diagnosis"),
+    ("do you think I'll end up needing radiation after my lumpectomy?", "diagnosis"),
+    ("Tengo DCIS de grado bajo, ¿qué me recomiendas, lumpectomía o mastectomía?", "diagnosis"),
+    ("Entre la cirugía y la radioterapia, ¿cuál me recomiendas en mi situación?", "diagnosis"),
+    ("Me mandaron a biopsia pero prefiero esperar unos meses, ¿la puedo dejar?", "diagnosis"),
+    ("La biopsia me da mucho miedo, ¿la puedo dejar para después del verano?", "diagnosis"),
+    ("I really don't want the biopsy. Can I cancel it and just come back in a year?", "diagnosis"),
+    ("took my mom to lunch and started running a fever of 101 with the site throbbing and my biopsy "
+     "was on Monday", "same_day"),
+    ("Can you compare my old and new mammogram reports to see if the calcifications changed?", "diagnosis"),
+    ("Let's say she faints in the waiting room, what should I do? My mom is coming with me.", None),
+    ("My daughter has a fever of 102 and my biopsy was scheduled for tomorrow, should I move it?", None),
+    ("I've been giving away my winter clothes and I won't be here next winter anyway", "crisis"),
+    ("My breast blew up like a grapefruit in the last 20 minutes, it was fine an hour ago, I feel dizzy", "emergency"),
+    ("the anxiety has gotten so out of control I can't leave the house or eat, I'm a mess since the "
+     "callback", "same_day"),
+])
+def test_round18_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
 
 
