@@ -156,11 +156,11 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# Round 17: measured before any change it prompted (2026-11-24), then tuned on with rules (C131;
 	# hazard log H81). Floors after tuning: emergency and crisis 100%, every route at least 80%
 	# (same-day 45/55: 46 until C132's detector examples sent a sister's green discharge to 911, over
-	# its threshold by 0.02), false alarms at most 6% (15/315 = 4.8%). Not trained on.
+	# its threshold by 0.02), false alarms at most 6% (14/315 = 4.4%). Not trained on.
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round17.yml --min-recall-critical 1.0 --min-recall 0.80 --max-false-alarm 0.06
 	# Round 18 is the blind acceptance round (the default): measured before any change it prompted
 	# (2026-11-24), then tuned on (C132; hazard log H82). Floors after tuning: emergency and crisis
-	# 100%, every route at least 82% (same-day 43/52), false alarms at most 4.5% (11/316 = 3.5%).
+	# 100%, every route at least 82% (same-day 43/52), false alarms at most 4.5% (10/316 = 3.2%).
 	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.82 --max-false-alarm 0.045
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 17): recall per route, false alarms on near misses
