@@ -428,9 +428,10 @@ class Triage:
                 break
         if last_person != "other":
             return None
-        before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
-        after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] == clause)
-        if self._speaks_of_her(before + self.her_plans.sub(" ", after).split()):
+        # Her own plans after the sign ("...and my biopsy is tomorrow at 8") do not make it hers.
+        ahead = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
+        behind = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] == clause)
+        if self._speaks_of_her(ahead + self.her_plans.sub(" ", behind).split()):
             return None  # "fever 101.6 and my incision is red": her own clause speaks of her
         after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] <= clause + 1)
         if self.mine_too.search(after):
@@ -548,6 +549,8 @@ class Triage:
         # "...which is what's happening now": she says the sign is hers, in either word view.
         affirmed = any(self.affirmed.search(" ".join(words[last + 1:])) for words in views)
         for words in views:
+            # The boundary token opens its clause; leaving it out lets a cue anchored at the window's
+            # start ("^what$") see the clause's first word after a full stop too.
             before = [w for i, w in enumerate(words[:first]) if clauses[i] == clause and w != "|"]
             window = rule.negation_window or self.negation_window
             scope = " ".join(before[-window:]).split(" and ")[-1]

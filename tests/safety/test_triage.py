@@ -1638,6 +1638,24 @@ def test_round18_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
 
 
+@pytest.mark.parametrize("text,route", [
+    ("my mom is not answering and she's slumped over, should I call an ambulance?", "emergency"),
+    ("I can't wake him up, he took something", "emergency"),
+    ("my husband won't wake up and his breathing is weird", "emergency"),
+    ("my husband is not responding to me, his lips are blue", "emergency"),
+    ("mi mamá no responde y está tirada en el piso", "emergency"),
+    ("she's not responding to my texts, can she still drive me?", None),
+    ("mi mamá no responde el teléfono, ¿la puedo traer a la cita?", None),
+    ("the portal is not responding, how do I see my results?", None),
+    ("my alarm won't wake me up so I set two for the biopsy", None),
+])
+def test_someone_who_cannot_be_woken_is_an_emergency(assess, text: str, route) -> None:
+    """Found in a read-through probe, not in a blind round: neither the rules nor the learned
+    detector heard an unresponsive relative ("slumped over", "can't wake him up"), which the fact
+    sheet's fainting sign (3a) covers. Her phone, a portal or an alarm not answering is not one."""
+    assert assess(text).route == route
+
+
 @pytest.mark.parametrize("words,route", [
     ("i think i overdosed on dr . google last night . what are calcifications ?", None),
     ("i overdosed on dr . patel s pain pills an hour ago", "emergency"),
