@@ -156,7 +156,7 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# Round 17: measured before any change it prompted (2026-11-24), then tuned on with rules (C131;
 	# hazard log H81). Floors after tuning: emergency and crisis 100%, every route at least 80%
 	# (same-day 45/55: 46 until C132's detector examples sent a sister's green discharge to 911, over
-	# its threshold by 0.02), false alarms at most 6% (13/315 = 4.1%). Not trained on.
+	# its threshold by 0.02), false alarms at most 6% (12/315 = 3.8%). Not trained on.
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round17.yml --min-recall-critical 1.0 --min-recall 0.80 --max-false-alarm 0.06
 	# Round 18 is the blind acceptance round (the default): measured before any change it prompted
 	# (2026-11-24), then tuned on (C132; hazard log H82). Floors after tuning: emergency and crisis
