@@ -163,7 +163,7 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# 100%, every route at least 82% (same-day 43/52), false alarms at most 4.5% (10/316 = 3.2%).
 	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.82 --max-false-alarm 0.045
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 17): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 18): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline
