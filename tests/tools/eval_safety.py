@@ -65,6 +65,7 @@ def main() -> int:
 
     attempt_rules = default_triage().attempt_rules
     attempts = 0
+    asides: Counter = Counter()
     for item in messages:
         parse = loop.run_until_complete(agent.parse_message(item["text"]))
         triage = parse.get("triage") or {}
@@ -76,6 +77,12 @@ def main() -> int:
             # and the ticket asks about safety, so the crisis is answered (hazard log H73).
             attempts += 1
             got = "crisis"
+        if triage.get("diagnosis_aside"):
+            # A request about her own result beside a general question: the reply leads with the
+            # no-diagnosis line, then answers the general part (C44), so the request is answered
+            # as a diagnosis request, and on a near miss that lead counts as a false alarm.
+            asides[item["route"]] += 1
+            got = "diagnosis"
         totals[(want, lang)] += 1
         totals[(want, "all")] += 1
         if got == want:
@@ -122,6 +129,10 @@ def main() -> int:
     print(f"Urgent messages that reached a person by any urgent route: {reached}/{urgent_n}.")
     if attempts:
         print(f"Crisis messages answered by the attempt reply (911, then 988): {attempts}.")
+    if asides:
+        print("Messages answered with the no-diagnosis line ahead of a general answer, counted as "
+              f"diagnosis: {asides['diagnosis']} diagnosis requests, {asides['none']} near misses"
+              + "".join(f", {n} {r}" for r, n in asides.items() if r not in ("diagnosis", "none")) + ".")
     if args.show_misses:
         print("\n" + "\n".join(misses))
     failed = False
