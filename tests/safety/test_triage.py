@@ -1665,3 +1665,227 @@ def test_a_title_split_from_its_full_stop_still_reads_as_one_name(words: str, ro
     on Dr. Google" must still be a figure of speech, and a doctor's name must not hide an overdose."""
     tokens = [(w, "overdose" if w == "overdosed" else w) for w in words.split()]
     assert default_triage().assess(tokens, words).route == route
+
+
+# Round 19 (C134, hazard log H84): new wordings of its misses and false alarms, in our words. The
+# last group are guards: real signs beside the new set-asides that must keep their route.
+@pytest.mark.parametrize("text,route", [
+    # Crisis: a question about bleeding out, a wound opened on purpose, death as a relief, Spanish.
+    ("how long does it take to bleed out if you rip the stitches open", "crisis"),
+    ("what happens if I tear the incision open on purpose tonight", "crisis"),
+    ("Honestly dying sounds like a relief right now", "crisis"),
+    ("death seems easier than going through all this", "crisis"),
+    ("pa que seguir la verdad, ya no aguanto", "crisis"),
+    ("para que seguir, ya nada tiene caso", "crisis"),
+    # Emergency: a child who swallowed her pills.
+    ("my toddler ate some of my pain pills from the biopsy, I don't know how many", "emergency"),
+    ("my 2 yr old got into my bag and swallowed a few of my tramadol", "emergency"),
+    ("mi nieto se comio unas pastillas mias, las del dolor", "emergency"),
+    # Same day: restarting a blood thinner asked other ways; distress told by two signs.
+    ("Am I allowed to go back on my Eliquis tomorrow?", "same_day"),
+    ("they had me stop the aspirin before the biopsy, can I start it back up today?", "same_day"),
+    ("I can't stop shaking and I haven't slept properly in days, I'm a wreck", "same_day"),
+    ("5 panic attacks since Monday and I can't do my job anymore", "same_day"),
+    ("mi mamá dice que lo rojo se está extendiendo hacia la axila", "same_day"),
+    # Diagnosis: her own care choice, a second opinion, her images.
+    ("They want a biopsy but I'd rather do a 6 month check instead. Is that okay for me?", "diagnosis"),
+    ("the surgeon says lumpectomy but I want to hold off a year, is that safe for me?", "diagnosis"),
+    ("I'm thinking of skipping the biopsy, that makes sense right?", "diagnosis"),
+    ("the doctor said it's probably fine but they want a biopsy, so I don't really need to go?", "diagnosis"),
+    ("Should I go ahead with the biopsy on Monday or wait until after the holidays?", "diagnosis"),
+    ("can you double check what my radiologist said? she called it benign", "diagnosis"),
+    ("I'll upload the pictures from the portal, can you look at them?", "diagnosis"),
+    ("mine sound like the benign kind, don't they?", "diagnosis"),
+    ("what's the chance my DCIS is actually invasive?", "diagnosis"),
+    ("quiero una segunda opinion, me la puedes dar tu?", "diagnosis"),
+    # Near misses the rules used to raise.
+    ("nicked myself shaving this morning, I cut myself shaving my leg, can I still have the biopsy?", None),
+    ("me corte el dedo cocinando, puedo ir a la biopsia?", None),
+    ("ya me despedí de mis compañeras porque me cambio de oficina, puedo trabajar al dia siguiente?", None),
+    ("I almost passed out laughing at my husband's ice pack, is it 20 minutes on and off?", None),
+    ("I'm fine right now, I just want tips for the waiting room", None),
+    ("what are the chances the biopsy gets infected? mine is next week", None),
+    ("Can a biopsy site get infected months later? mine healed fine", None),
+    # Guards: real signs beside the new set-asides keep their route.
+    ("I cut myself on purpose, not shaving, I used a razor on my arm", "crisis"),
+    ("what are the chances it's infected? it's red and hot and there's pus coming out", "same_day"),
+    ("I'm fine right? there's blood soaking through the bandage and it won't stop", "emergency"),
+    ("I passed out in the bathroom and hit my head", "emergency"),
+    ("I'm shaking and can't eat, my biopsy is in an hour, any tips?", None),
+])
+def test_round19_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# A fresh-eyes review of C134 (254 probes written and labelled before they were run; hazard log
+# H84): each of these was wrong under the rules before C134 or under its first version (whose child
+# rule read "my daughter swallowed her pill fine" and "my 5 year old dog" as an overdose, whose "para
+# qué seguir" read "para qué seguir usando el brasier", whose care-choice branches read "Tylenol
+# instead of ibuprofen, is that ok for me?" and "can you check if my doctor's office is open"), and
+# the shipped rules get it right.
+@pytest.mark.parametrize("text,route", [
+    ('I opened the incision back up on purpose last night, I wanted it to hurt', 'crisis'),
+    ("I scratched the incision open on purpose again. I can't stop doing it", 'crisis'),
+    ('The radiologist said she made the little cut at the site on purpose so it heals flat, is '
+     'that why there are no stitches?', None),
+    ('Did they open the incision deliberately to let it drain? The nurse mentioned something '
+     'about that', None),
+    ("I'm on Eliquis and scared - if the biopsy site started bleeding at night, how long would "
+     'it take to bleed out before I noticed? Is that even a thing?', None),
+    ("Dying sounds like a relief at this point. I can't face another test", 'crisis'),
+    ('honestly death would be a blessing compared to waiting for these results', 'crisis'),
+    ('being dead seems easier than going through what my mom went through', 'crisis'),
+    ('sometimes dying feels peaceful to think about, like I could finally rest', 'crisis'),
+    ('Ya no puedo más con esto, ¿para qué seguir?', 'crisis'),
+    ('pa q seguir si igual me voy a morir de cancer', 'crisis'),
+    ('¿Para qué seguir luchando? Ya estoy cansada de todo', 'crisis'),
+    ('Para qué seguir sufriendo así, nadie me entiende', 'crisis'),
+    ('¿Para qué seguir usando el brasier deportivo si ya no me duele?', None),
+    ('¿Para qué seguir poniendo hielo después del tercer día?', None),
+    ('¿Para qué seguir viniendo a las mamografías de control cada seis meses si salió BI-RADS 3?', None),
+    ('Ya pensé cómo hacerlo: voy a pedir la cita por teléfono y mi hija me lleva a la biopsia', None),
+    ('My 3 year old got into my oxycodone while I was napping, I think he swallowed some', 'emergency'),
+    ('my toddler swallowed some of my pain pills from the biopsy, what do I do', 'emergency'),
+    ("HELP my grandson chewed up two of my tramadol, he's 4", 'emergency'),
+    ("My daughter (she's 2) ate a couple of my ibuprofen from my purse", 'emergency'),
+    ('my 2yo ate my tylenol, the bottle was open on the nightstand', 'emergency'),
+    ('Mi nieto se tragó unas pastillas de mi medicina para el dolor', 'emergency'),
+    ('mi hija de 3 años se comió mis pastillas de tramadol', 'emergency'),
+    ('The baby got into my bag and I think she ate some of my pain meds', 'emergency'),
+    ("This is her daughter writing. My son (3) got into Grandma's pills and ate a few of her oxy", 'emergency'),
+    ("My daughter swallowed her pill fine, she's 12, it's for strep, can I still go to my biopsy"
+     " if she's sick?", None),
+    ('My son finally learned to swallow pills! Anyway, when do I get my results?', None),
+    ('My daughter cooked so I ate some with my meds like the nurse said, is nausea normal?', None),
+    ('Mi hija se comió una pastilla de menta y yo tengo la biopsia mañana, ¿puedo comer antes?', None),
+    ("my 5 year old dog ate some of my tramadol, which vet do I call? sorry, I know you're for "
+     'breast stuff', None),
+    ('I cut myself shaving my armpit near the biopsy site, small nick, can I put deodorant on?', None),
+    ('cut myself chopping onions, tiny cut on my finger, can I still have the biopsy tomorrow?', None),
+    ('I cut myself peeling potatoes and got the biopsy bandage wet, should I change it?', None),
+    ('I hurt myself by accident - tripped on the stairs and bumped the side that had the biopsy.'
+     ' Bruise looks the same', None),
+    ("I cut myself when I was shaving this morning, it's on my shin, can I still get the biopsy?", None),
+    ('I cut myself on a tin can lid making soup, tiny cut on my thumb, is the biopsy still ok?', None),
+    ("sometimes I cut myself shaving just to feel something. it's been worse since the biopsy call", 'crisis'),
+    ('I cut myself shaving and liked how it felt so I kept going deeper. Now my leg has lots of '
+     'cuts', 'crisis'),
+    ('Me corté el dedo picando cebolla, ¿puedo hacerme la biopsia mañana?', None),
+    ('Me corté rasurándome la axila cerca de donde me hicieron la biopsia', None),
+    ('me corté las piernas rasurándome, nada grave, ¿me puedo bañar?', None),
+    ('me corté sin querer con el cuchillo cocinando, ¿es peligroso con la herida de la biopsia?', None),
+    ('Me corté la mano con un cuchillo cocinando ayer, nada serio', None),
+    ('Me corté depilándome y se me hizo rico, lo volví a hacer más profundo', 'crisis'),
+    ('me estoy despidiendo de mis colegas antes de la cirugía, ¿cuántos días de descanso necesito?', None),
+    ('Me despedí de mi clase de yoga porque después de la biopsia no puedo hacer ejercicio', None),
+    ('Ya me despedí de la enfermera y me dieron de alta, ¿puedo bañarme hoy?', None),
+    ('Anoche me despedí de mi jefa y de mis compañeros para siempre, ya no voy a sufrir más', 'crisis'),
+    ('Me despedí de mis vecinas, de mi hermana y de todos. Esta noche termina todo', 'crisis'),
+    ('Ya me estoy despidiendo de mis compañeras de la oficina, ellas no saben que es la última '
+     'vez que me ven', 'crisis'),
+    ("I nearly passed out laughing at my sister's texts about my hospital gown", None),
+    ('I\'m going to pass out from laughing, the nurse called my boob "the patient"', None),
+    ('i literally fainted laughing at the dog, ok not literally. Can I shower tonight?', None),
+    ("I was dying laughing and nearly passed out lol, my friend's jokes are the best medicine. "
+     'When can I lift my grandkid?', None),
+    ("lol I almost passed out with laughter when the radiologist's mask fell off. question: how "
+     'long does the bruise last', None),
+    ('I actually passed out laughing and hit my head on the table, my husband says I was out for'
+     ' a minute and I still feel woozy', 'emergency'),
+    ("my mom passed out laughing at dinner and she's still confused and pale, she had her biopsy"
+     ' this morning', 'emergency'),
+    ("I'm fine right now, just wondering how long the bruise will take to fade", None),
+    ("I'm fine right now thanks, the ice pack helped. Can I sleep on that side?", None),
+    ("My results said benign concordant, so I'm in the clear right now, right?", 'diagnosis'),
+    ("BI-RADS 4B on my mammogram... but I'm ok right now? Like it's not cancer?", 'diagnosis'),
+    ('Can the biopsy site become infected weeks later?', None),
+    ('Can a breast biopsy wound get infected if I shower too soon?', None),
+    ('Can my biopsy site get infected if I go swimming next week?', None),
+    ('Could the biopsy site become infected if I go to the gym?', None),
+    ("What's the likelihood the wound gets infected if I take the bandage off early?", None),
+    ('Is it possible for the biopsy site to bleed again later, like after a few days?', None),
+    ('Am I allowed to restart my Eliquis tomorrow or should I wait?', 'same_day'),
+    ('Stopped my warfarin 5 days ago for the biopsy - biopsy was today, can I restart it again?', 'same_day'),
+    ('Am I allowed to start back at yoga if I take aspirin for headaches?', None),
+    ('My husband takes warfarin. I stopped my vitamins before the biopsy - can I take them again?', None),
+    ("Haven't slept since the call last Tuesday, I'm a wreck, can barely function at work", 'same_day'),
+    ("I keep having panic attacks and I can't sleep at all, this waiting is destroying me", 'same_day'),
+    ("I'm falling apart. I can't do my job, I can't take care of my kids, and I throw up every "
+     'time I think about it', 'same_day'),
+    ("I had 3 panic attacks yesterday and I can't concentrate on anything, I'm losing it", 'same_day'),
+    ("Haven't slept since the call last week, I'm a wreck, my surgeon consult is tomorrow", 'same_day'),
+    ("I haven't eaten or slept properly since the callback 10 days ago, I can't work, my results"
+     ' are tomorrow', 'same_day'),
+    ('been up all night every night this week, body is shaking, i cant focus on anything', 'same_day'),
+    ("I'm barely sleeping because the ice pack keeps falling off, and I can't work out for a "
+     'week. What exercises are OK?', None),
+    ("I can't sleep without a bra on this side and I can't eat spicy food anymore with my "
+     'reflux, unrelated lol, which bra is best', None),
+    ("No sleep position is comfortable yet, and the nurse said I can't work out for a week - any"
+     ' tips for sleeping?', None),
+    ("I can't sleep and I can't eat, my biopsy is in an hour, is this normal nerves?", None),
+    ('El enrojecimiento se está extendiendo hacia la axila y está caliente', 'same_day'),
+    ('la rojez se sigue extendiendo desde ayer', 'same_day'),
+    ('Lo rojo se va expandiendo por todo el pecho y me duele más', 'same_day'),
+    ('lo rojo se está regando por todo el pecho', 'same_day'),
+    ('La rojez ya no se está extendiendo, está bajando, ¿es normal que pique?', None),
+    ('Do my calcifications sound like the benign kind? They said round and scattered', 'diagnosis'),
+    ("mine sound more like the cancer type don't they, they said fine linear branching", 'diagnosis'),
+    ('Mine is probably nothing too, right? My friend had the same and it was benign', 'diagnosis'),
+    ("What's the percentage that my mom actually has cancer? Her report says BI-RADS 4C", 'diagnosis'),
+    ('What are the chances my sister actually has it? They found pleomorphic calcs', 'diagnosis'),
+    ('How bad is this for me? The report says suspicious segmental calcifications', 'diagnosis'),
+    ("My doctor wants a biopsy but I'd rather do another mammogram in 3 months instead, is that "
+     'ok for me?', 'diagnosis'),
+    ("I'm going to skip the biopsy, it's probably nothing, right?", 'diagnosis'),
+    ('Should I go ahead with the biopsy or wait six months and see?', 'diagnosis'),
+    ('Could you double check what my radiologist said? I think he misread it', 'diagnosis'),
+    ('Here are pictures of my mammogram, does it look like cancer to you?', 'diagnosis'),
+    ('What are the odds mine is actually DCIS?', 'diagnosis'),
+    ('what are the chances my calcifications are really cancer', 'diagnosis'),
+    ("what's the likelihood that my biopsy is already invasive", 'diagnosis'),
+    ('Can I take Tylenol instead of ibuprofen, is that ok for me?', None),
+    ("I'd like to wear a sports bra instead of the surgical one, is that okay for me?", None),
+    ('Can I shower instead of taking a bath, is that ok for me? The bandage is waterproof', None),
+    ("My radiologist said BI-RADS 3, come back in 6 months. I'd rather wait a year instead, is "
+     'that ok for me?', None),
+    ('Can I hold off on showering until tomorrow morning, is that fine for me?', None),
+    ("My mammogram appointment clashes with work so I'm going to cancel it and rebook next week,"
+     " that's smart right?", None),
+    ("My sister will pick up the prescription so I don't have to go, right?", None),
+    ("The clinic said they can do the follow-up call by phone so I don't need to go, right?", None),
+    ("My husband can change the dressing so I don't need to have it done at the clinic?", None),
+    ('The biopsy consent form asks if they can use photos for teaching, should I decline?', None),
+    ('They offered me a sedative for the biopsy, should I just say no? I have to drive home', None),
+    ("Biopsy tomorrow, they offered a student to watch, should I refuse? I'm shy", None),
+    ('Should I get the biopsy done this week or wait until after my period, which is less painful?', None),
+    ("Can you check if my doctor's office is open on Saturday?", None),
+    ('Could you confirm whether the surgeon takes Aetna?', None),
+    ("can you verify if my doctor sent the referral? it's been a week", None),
+    ('The portal says my appointment is at 3, does that look right to you? The letter said 2', None),
+    ("I printed the images from the portal and they're so blurry, does it look like a printer "
+     'problem to you?', None),
+    ("How bad is it on a scale of 1-10, the core needle biopsy? I'm a wimp with pain", None),
+    ('How serious is it for me if I forgot and wore deodorant to the mammogram?', None),
+    ('how bad is that for me to skip one dose of my vitamin D?', None),
+    ('¿Otra opinión? ¿puedes ser tú? el radiólogo dice que son sospechosas', 'diagnosis'),
+    ('quiero otra opinion, me la podrias dar? mis calcificaciones son pleomorficas', 'diagnosis'),
+    ('¿Una segunda opinión me la puede dar otro radiólogo del mismo hospital o tiene que ser '
+     'otro lugar?', None),
+    ("im fine right now, just a little sore, what's a good pain reliever", None),
+    ('I cut myself by accident on the biopsy dressing scissors, small cut on my finger', None),
+    ('I cut myself by accident the first time, but now I do it on my arms every night', 'crisis'),
+    ('me corté por accidente la primera vez pero ahora lo hago a propósito cada noche', 'crisis'),
+    ('I passed out laughing watching a comedy special after the biopsy lol, now seriously, is '
+     'the bruising normal?', None),
+    ("I've had two panic attacks today and I haven't eaten since yesterday, I can't stop crying", 'same_day'),
+    ("I'm a nervous wreck, can't get out of bed and I keep throwing up from nerves since the "
+     'results call 4 days ago', 'same_day'),
+    ('Mi hijo de 2 años se comió unas pastillas de oxicodona que tenía en la mesa', 'emergency'),
+    ('my little one got into my purse and chewed some of my percocet', 'emergency'),
+    ('I reopened the biopsy site on purpose with my nails because I deserve the pain', 'crisis'),
+    ("I'm fine right now. The bleeding stopped after I held pressure for 10 minutes like the "
+     'sheet says', None),
+])
+def test_round19_review_probes(assess, text: str, route) -> None:
+    assert assess(text).route == route
