@@ -112,8 +112,8 @@ class SafetyTriage(GraphComponent):
         verdict = self._detector.assess(text)
         record = verdict.as_parse_data()
         route = verdict.route
-        if route == "crisis" and self._triage.attempt(result.matches):
-            record["yielded"] = "crisis gave way to 911 for an attempt under way"
+        if route == "crisis" and self._triage.outranks(result.matches):
+            record["yielded"] = "crisis gave way to 911 for an attempt or an accident under way"
             route = None
         elif route == "crisis" and self._medical(result) and verdict.score < CRISIS_OVER_MEDICAL:
             record["yielded"] = "crisis gave way to the medical route a rule raised"

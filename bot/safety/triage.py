@@ -117,6 +117,10 @@ class Rule:
     #: An emergency rule for an attempt under way (an overdose taken, a cut that keeps bleeding): its
     #: 911 route outranks every crisis rule and the learned detector's crisis, and 988 follows it.
     outranks_crisis: bool = False
+    #: With `outranks_crisis`: an accident, not an attempt (a child who swallowed her pills). 911
+    #: still outranks any crisis reading, but the reply adds no crisis line and the ticket does not
+    #: call it an overdose taken: 988 is not what a parent whose toddler ate her tramadol needs.
+    accidental: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,8 @@ class Triage:
                                        general_question=bool(rule.get("general_question", False)),
                                        resolvable=bool(rule.get("resolvable", True)),
                                        soft_crisis=bool(rule.get("soft_crisis", False)),
-                                       outranks_crisis=bool(rule.get("outranks_crisis", False))))
+                                       outranks_crisis=bool(rule.get("outranks_crisis", False)),
+                                       accidental=bool(rule.get("accidental", False))))
             if spec.get("late_results"):
                 self.late_results = next((r for r in self.rules if r.id == spec["late_results"]), None)
                 if self.late_results is None:
@@ -354,7 +359,7 @@ class Triage:
             if m.suppressed_by is None or (m.rule not in fired_rules and m.rule not in {k.rule for k in kept}):
                 kept.append(m)
         route = next((r for r in ROUTES if any(m.route == r and m.suppressed_by is None for m in kept)), None)
-        if route == "crisis" and (self._crisis_yields(kept) or self.attempt(kept)):
+        if route == "crisis" and (self._crisis_yields(kept) or self.outranks(kept)):
             route = "emergency"
         return TriageResult(route=route, matches=kept)
 
@@ -372,12 +377,13 @@ class Triage:
 
     @property
     def attempt_rules(self) -> frozenset:
-        """Ids of the rules for an attempt under way (`outranks_crisis`)."""
-        return frozenset(r.id for r in self.rules if r.outranks_crisis)
+        """Ids of the rules for an attempt under way (`outranks_crisis`, not `accidental`)."""
+        return frozenset(r.id for r in self.rules if r.outranks_crisis and not r.accidental)
 
-    def attempt(self, matches: Sequence[Match]) -> bool:
-        """True when a rule for an attempt under way fired: 911 comes before the crisis reply."""
-        return any(m.rule in self.attempt_rules for m in matches if m.suppressed_by is None)
+    def outranks(self, matches: Sequence[Match]) -> bool:
+        """True when a rule whose 911 comes before any crisis reply fired (an attempt or an accident)."""
+        ids = {r.id for r in self.rules if r.outranks_crisis}
+        return any(m.rule in ids for m in matches if m.suppressed_by is None)
 
     def _crisis_yields(self, matches: Sequence[Match]) -> bool:
         """True when an emergency rule fired and every crisis rule that fired gives way to it."""

@@ -208,3 +208,14 @@ def test_an_overdose_taken_gets_911_first_then_988_and_a_ticket_that_asks_about_
     assert ticket.urgency == "emergency" and "overdose" in ticket.detail
     [sms] = safety_turn("emergency", record, "od-2", "twilio", sms=True, lang="es")
     assert sms.text.startswith("Llame al 911") and "988" in sms.text
+
+
+def test_a_child_who_swallowed_pills_gets_911_without_the_crisis_line(database_url: str) -> None:
+    # H84 (C134): an accident, not an attempt: 911 and first aid, no 988, no "overdose taken".
+    from bot.safety.escalation import safety_turn
+
+    record = {"route": "emergency", "matched": [{"route": "emergency", "rule": "child_swallowed_pills"}]}
+    [reply] = safety_turn("emergency", record, "child-1", "rest", sms=False)
+    assert reply.text.startswith("Call 911 now") and "988" not in reply.text
+    [ticket] = [t for t in list_open_tickets() if t.conversation_id == "child-1"]
+    assert ticket.urgency == "emergency" and "overdose" not in ticket.detail

@@ -1889,3 +1889,14 @@ def test_round19_routes(assess, text: str, route) -> None:
 ])
 def test_round19_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+def test_a_child_who_swallowed_pills_gets_911_without_the_crisis_line(assess) -> None:
+    """A toddler who ate her tramadol is an accident: 911 leads, ahead of any crisis reading, but it
+    is not an attempt, so the reply must not add 988 (C134, hazard log H84)."""
+    result = assess("my 3 yr old got into my purse and ate some of my pain pills, he seems fine right now")
+    assert result.route == "emergency"
+    assert [m.rule for m in result.fired] == ["child_swallowed_pills"]
+    assert "child_swallowed_pills" not in default_triage().attempt_rules
+    assert default_triage().outranks(result.fired)
+    assert "overdose_taken" in default_triage().attempt_rules
