@@ -86,7 +86,10 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
     # The wound reply names the wound sign; distress has a reply of its own (below).
     reasons = reasons_for(route, [i for i in ids if i not in DISTRESS_RULES] or ids)
     if route == "emergency":
-        return responses.emergency(reasons, sms, alerted, lang=lang, attempt=attempt)
+        # 988 follows 911 for an attempt, and for any crisis rule that fired beside a 911 sign that
+        # outranks it ("my toddler ate my pills and I want to die"): her own words need the crisis line.
+        crisis_line = attempt or bool(rule_ids(record, "crisis"))
+        return responses.emergency(reasons, sms, alerted, lang=lang, attempt=crisis_line)
     if route == "same_day":
         # Only when distress is all she described: a wound sign keeps the wound reply.
         return responses.same_day(reasons, sms, alerted, lang=lang, distress=bool(ids) and set(ids) <= DISTRESS_RULES)

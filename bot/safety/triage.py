@@ -234,6 +234,8 @@ class Triage:
         self.severe: Optional[re.Pattern] = None  # words that keep a moderate reading's fever at 911
         for route, spec in routes.items():
             for rule in spec.get("rules") or []:
+                if rule.get("accidental") and not rule.get("outranks_crisis"):
+                    raise ValueError(f"triage rule {rule['id']}: accidental only qualifies outranks_crisis")
                 self.rules.append(Rule(route=route, id=rule["id"], reason=rule["reason"],
                                        pattern=re.compile(rule["pattern"]),
                                        negatable=bool(rule.get("negatable", True)),
@@ -381,7 +383,8 @@ class Triage:
         return frozenset(r.id for r in self.rules if r.outranks_crisis and not r.accidental)
 
     def outranks(self, matches: Sequence[Match]) -> bool:
-        """True when a rule whose 911 comes before any crisis reply fired (an attempt or an accident)."""
+        """Whether 911 must lead even over a crisis reading: a body already poisoned or cut cannot wait
+        for the crisis line, whether it was an attempt or an accident."""
         ids = {r.id for r in self.rules if r.outranks_crisis}
         return any(m.rule in ids for m in matches if m.suppressed_by is None)
 

@@ -219,3 +219,14 @@ def test_a_child_who_swallowed_pills_gets_911_without_the_crisis_line(database_u
     assert reply.text.startswith("Call 911 now") and "988" not in reply.text
     [ticket] = [t for t in list_open_tickets() if t.conversation_id == "child-1"]
     assert ticket.urgency == "emergency" and "overdose" not in ticket.detail
+
+
+def test_her_own_crisis_words_beside_a_childs_swallowed_pills_keep_the_crisis_line(database_url: str) -> None:
+    # H84 (C134), found in review: "my toddler ate my pills and I want to die" must not lose 988.
+    from bot.safety.escalation import safety_turn
+
+    record = {"route": "emergency", "matched": [{"route": "emergency", "rule": "child_swallowed_pills"},
+                                                {"route": "crisis", "rule": "want_to_die"}]}
+    [reply] = safety_turn("emergency", record, "child-2", "rest", sms=False)
+    assert reply.text.startswith("Call 911 now")
+    assert reply.text.index("911") < reply.text.index("988")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
+import yaml
 
 from bot import PROJECT_ROOT
 from bot.safety.triage import Triage, default_triage
@@ -1690,11 +1691,9 @@ def test_a_title_split_from_its_full_stop_still_reads_as_one_name(words: str, ro
     # Diagnosis: her own care choice, a second opinion, her images.
     ("They want a biopsy but I'd rather do a 6 month check instead. Is that okay for me?", "diagnosis"),
     ("the surgeon says lumpectomy but I want to hold off a year, is that safe for me?", "diagnosis"),
-    ("I'm thinking of skipping the biopsy, that makes sense right?", "diagnosis"),
     ("the doctor said it's probably fine but they want a biopsy, so I don't really need to go?", "diagnosis"),
     ("Should I go ahead with the biopsy on Monday or wait until after the holidays?", "diagnosis"),
     ("can you double check what my radiologist said? she called it benign", "diagnosis"),
-    ("I'll upload the pictures from the portal, can you look at them?", "diagnosis"),
     ("mine sound like the benign kind, don't they?", "diagnosis"),
     ("what's the chance my DCIS is actually invasive?", "diagnosis"),
     ("quiero una segunda opinion, me la puedes dar tu?", "diagnosis"),
@@ -1712,6 +1711,15 @@ def test_a_title_split_from_its_full_stop_still_reads_as_one_name(words: str, ro
     ("I'm fine right? there's blood soaking through the bandage and it won't stop", "emergency"),
     ("I passed out in the bathroom and hit my head", "emergency"),
     ("I'm shaking and can't eat, my biopsy is in an hour, any tips?", None),
+    ("I'm thinking of skipping the biopsy, that makes sense right?", "diagnosis"),
+    ("I'll upload the pictures from the portal, can you look at them?", "diagnosis"),
+    # Found in review of the child rule: a denial, a near miss, a check already made, an adult's misuse.
+    ("my toddler drank some of my liquid oxycodone", "emergency"),
+    ("my son never got into my pills, I keep them locked", None),
+    ("mi hijo no se comio mis pastillas, las conte", None),
+    ("my toddler almost ate my pills but I caught him", None),
+    ("my daughter ate my tylenol yesterday and the ER said she's fine", None),
+    ("my 30 year old son got into my pain meds again, I think he's using them", None),
 ])
 def test_round19_routes(assess, text: str, route) -> None:
     assert assess(text).route == route
@@ -1900,3 +1908,12 @@ def test_a_child_who_swallowed_pills_gets_911_without_the_crisis_line(assess) ->
     assert "child_swallowed_pills" not in default_triage().attempt_rules
     assert default_triage().outranks(result.fired)
     assert "overdose_taken" in default_triage().attempt_rules
+
+
+def test_accidental_without_outranks_crisis_is_refused() -> None:
+    """`accidental` only qualifies a rule that outranks crisis; alone it would silently do nothing."""
+    data = yaml.safe_load((PROJECT_ROOT / "data" / "safety" / "triage.yml").read_text(encoding="utf-8"))
+    data["routes"]["emergency"]["rules"].append({"id": "lone_accident", "reason": "r", "pattern": "x",
+                                                 "accidental": True})
+    with pytest.raises(ValueError, match="lone_accident"):
+        Triage(data)
