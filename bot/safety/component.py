@@ -41,6 +41,15 @@ CRISIS_OVER_MEDICAL = 0.75
 #: separate 911 fevers from clinic-today ones (0.16-0.73 against 0.15-0.57), so a fever the rules
 #: merely measured keeps the detector's 911.
 EMERGENCY_OVER_SAME_DAY = 0.75
+#: Same-day rules for a sign at the wound itself (fact sheet 3b): redness that spreads, pus or a
+#: wound opening, oozing again after a blood thinner, a question about restarting one. The detector
+#: hears "bleeding", "open" and "wound" as 911 words; below EMERGENCY_OVER_LOCAL_SIGN its 911 gives
+#: way to the clinic today that the rules named (round 20: over all twenty rounds, clinic-today
+#: messages gained and no 911 message lost). Fevers and growing lumps are left out (911 fevers score
+#: as low as 0.16, and a lump may be a bleed), and so is the Spanish same-day rule, which names a
+#: growing lump too ("el bulto sigue creciendo" scored 0.11 in review).
+LOCAL_SIGN_RULES = frozenset({"spreading_redness", "pus_or_infection", "oozing_again", "restart_blood_thinner"})
+EMERGENCY_OVER_LOCAL_SIGN = 0.3
 
 
 def triage_pairs(tokens: List[Any], text: str) -> List[Tuple[str, str]]:
@@ -121,6 +130,9 @@ class SafetyTriage(GraphComponent):
         elif route == "emergency" and self._clinic_today(result) and verdict.score < EMERGENCY_OVER_SAME_DAY:
             record["yielded"] = "911 gave way to the clinic today for a moderate fever or distress"
             route = None
+        elif route == "emergency" and self._local_sign(result) and verdict.score < EMERGENCY_OVER_LOCAL_SIGN:
+            record["yielded"] = "911 gave way to the clinic today for a sign at the wound the rules named"
+            route = None
         if route and (result.route is None or ROUTES.index(route) < ROUTES.index(result.route)):
             result = TriageResult(route=route, matches=result.matches)
         return result, record
@@ -134,6 +146,14 @@ class SafetyTriage(GraphComponent):
             return False
         same_day = {m.rule for m in result.fired if m.route == "same_day"}
         return result.moderate_fever or same_day <= DISTRESS_RULES
+
+    @staticmethod
+    def _local_sign(result: TriageResult) -> bool:
+        """The rules' same-day route names a sign at the wound, and nothing else but distress."""
+        if result.route != "same_day":
+            return False
+        same_day = {m.rule for m in result.fired if m.route == "same_day"}
+        return bool(same_day & LOCAL_SIGN_RULES) and same_day <= LOCAL_SIGN_RULES | DISTRESS_RULES
 
     @staticmethod
     def _medical(result: TriageResult) -> bool:

@@ -13,6 +13,7 @@ week", "nearly two days") is not counted as late.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import List, Optional, Tuple
 
 _WORDS = {
@@ -54,6 +55,23 @@ _DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+"
 _TOPIC = re.compile(r"\b(results?|pathology|path|report|call|hear|heard|news|answer|resultados?|patolog[ií]a|"
                     r"llam\w*|reporte|respuesta)\b", re.I)
 _DOUBTFUL = re.compile(r"^(almost|nearly|casi)\b", re.I)
+# "In 2018 I waited 3 weeks ... This time they said 3 days": a wait in a sentence dated years back
+# is another wait, not this one (round 20). Last year is not enough (a biopsy on December 28 read in
+# January), nor "last time" or "months ago", which can date this very wait.
+_PAST_WAIT = re.compile(r"\b(back then|years? ago|the time before|my (?:first|other|previous) biopsy|"
+                        r"hace \w+ a[nñ]os?)\b", re.I)
+
+
+def _in_a_past_clause(text: str, position: int) -> bool:
+    """A past marker before the wait, in its own clause: "In 2018 I waited 3 weeks", not "it's been
+    14 days, like my first biopsy" nor "my previous biopsy took 3 days but it's been 2 weeks"."""
+    lower = text.lower()
+    start = max([text.rfind(mark, 0, position) + 1 for mark in ".!?\n,;"]
+                + [lower.rfind(word, 0, position) + len(word) for word in (" but ", " and ", " pero ", " y ")
+                   if lower.rfind(word, 0, position) >= 0])
+    before = text[start:position]
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", before)]
+    return bool(_PAST_WAIT.search(before)) or any(y < date.today().year - 1 for y in years)
 
 
 def _days(number: str, unit: str, half: str = "", upper: bool = True) -> float:
@@ -88,25 +106,27 @@ def overdue(text: str) -> Optional[str]:
     if not found:
         return None
     promises: List[Tuple[float, str]] = [(_days(m["n"], m["unit"], m["half"] or ""), m.group(0)) for m in found]
-    elapsed: List[Tuple[float, str]] = []
+    elapsed: List[Tuple[float, str, int]] = []
     for m in _ELAPSED.finditer(text):
         qualifier = m["q"] or ""
         if _DOUBTFUL.match(qualifier):
             continue
         days = _days(m["n"], m["unit"], m["half"] or "", upper=False)
-        elapsed.append((days + (1 if qualifier.strip() in ("over", "more than", "mas de") else 0), m.group(0)))
+        days += 1 if qualifier.strip() in ("over", "more than", "mas de") else 0
+        elapsed.append((days, m.group(0), m.start()))
     for m in _ELAPSED_PASSED.finditer(text):
-        elapsed.append((_days(m["n"], m["unit"], m["half"] or "", upper=False), m.group(0)))
+        elapsed.append((_days(m["n"], m["unit"], m["half"] or "", upper=False), m.group(0), m.start()))
     for m in _ELAPSED_BARE.finditer(text):
         if not _DOUBTFUL.match(m["q"] or ""):
             nearest = max((p for p in found if p.start() < m.start()), key=lambda p: p.start(), default=found[0])
-            elapsed.append((_days(m["n"], nearest["unit"]), m.group(0)))
+            elapsed.append((_days(m["n"], nearest["unit"]), m.group(0), m.start()))
     promised = max(promises)
     for m in _DAY_NUMBER.finditer(text):
         # "today is business day 9" counts business days, as "5 business days" does.
         unit = "business days" if (m["business"] or m["habil"]) else "days"
-        elapsed.append((_days(m.group(2) or m.group(3), unit), m.group(0)))
-    late = [e for e in elapsed if e[0] >= promised[0] + 1 and e[1] != promised[1]]
+        elapsed.append((_days(m.group(2) or m.group(3), unit), m.group(0), m.start()))
+    late = [e for e in elapsed if e[0] >= promised[0] + 1 and e[1] != promised[1]
+            and not _in_a_past_clause(text, e[2])]
     if not late:
         return None
     return f"{promised[1]} … {max(late)[1]}"

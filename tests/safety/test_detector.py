@@ -183,23 +183,26 @@ def test_a_detector_crisis_below_the_medical_bar_still_wins_over_distress_alone(
     assert triage._assess(tokens(both), both)[0].route == "same_day"
 
 
+def emergency_at(score: float) -> SafetyDetector:
+    """A detector that hears 911 at a fixed score, to test how its vote meets the rules' route."""
+    from bot.safety.detector import Verdict
+
+    class Fixed(SafetyDetector):
+        def __init__(self) -> None:
+            pass
+
+        def assess(self, text: str):  # noqa: ANN201
+            return Verdict("emergency", score, {"emergency": score})
+    return Fixed()
+
+
 def test_a_detector_911_below_its_bar_gives_way_to_a_moderate_fever_or_distress_alone() -> None:
     # H75: the detector hears "101 and chills" and "I keep shaking" as emergencies; the rules know
     # them as the clinic today. A very sure detector still wins, and so does any 911 rule.
     from bot.safety.component import EMERGENCY_OVER_SAME_DAY
-    from bot.safety.detector import Verdict
 
-    def detector(score: float) -> SafetyDetector:
-        class Fixed(SafetyDetector):
-            def __init__(self) -> None:
-                pass
-
-            def assess(self, text: str):  # noqa: ANN201
-                return Verdict("emergency", score, {"emergency": score})
-        return Fixed()
-
-    unsure, sure = SafetyTriage(detector=detector(EMERGENCY_OVER_SAME_DAY - 0.2)), \
-        SafetyTriage(detector=detector(EMERGENCY_OVER_SAME_DAY + 0.1))
+    unsure, sure = SafetyTriage(detector=emergency_at(EMERGENCY_OVER_SAME_DAY - 0.2)), \
+        SafetyTriage(detector=emergency_at(EMERGENCY_OVER_SAME_DAY + 0.1))
     moderate = "fever of 101 and chills since lunch"
     distress = "I can't sleep, can't eat, can't concentrate, six days now waiting for the call. I keep shaking."
     high = "fever of 103 and chills since lunch"
@@ -210,3 +213,27 @@ def test_a_detector_911_below_its_bar_gives_way_to_a_moderate_fever_or_distress_
         assert sure._assess(tokens(text), text)[0].route == "emergency", text
     for text in (high, unwell, redness):  # a 911 rule, or a same-day sign that is not a fever or distress
         assert unsure._assess(tokens(text), text)[0].route == "emergency", text
+
+
+def test_a_weak_detector_911_gives_way_to_a_sign_at_the_wound_the_rules_named() -> None:
+    # Round 20 (C135): the detector hears "seeping again" and "split open" as 911 words at 0.16-0.17;
+    # the rules know them as the clinic today. Above the bar the detector still wins; a fever, a
+    # growing lump, the Spanish same-day rule (which names growing lumps too) or any 911 rule keeps 911.
+    from bot.safety.component import EMERGENCY_OVER_LOCAL_SIGN, LOCAL_SIGN_RULES
+    from bot.safety.triage import default_triage
+
+    assert LOCAL_SIGN_RULES <= {r.id for r in default_triage().rules if r.route == "same_day"}
+
+    weak, sure = SafetyTriage(detector=emergency_at(EMERGENCY_OVER_LOCAL_SIGN - 0.1)), \
+        SafetyTriage(detector=emergency_at(EMERGENCY_OVER_LOCAL_SIGN + 0.1))
+    wound = ["I restarted my eliquis yesterday and now the site is oozing again",
+             "the redness around the cut is spreading",
+             "the incision split open a little when I reached up"]
+    for text in wound:
+        assert weak._assess(tokens(text), text)[0].route == "same_day", text
+        assert sure._assess(tokens(text), text)[0].route == "emergency", text
+    for text in ("the redness is spreading and I have a fever of 101",
+                 "I restarted my eliquis and it started oozing again, now it's soaking through and won't stop",
+                 "there's a lump at the site that keeps growing",
+                 "el bulto sigue creciendo desde la biopsia"):  # the Spanish rule names growing lumps too
+        assert weak._assess(tokens(text), text)[0].route == "emergency", text
