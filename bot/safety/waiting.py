@@ -55,9 +55,9 @@ _DAY_NUMBER = re.compile(r"\b(?:today is|it'?s|its|now|hoy es(?: el)?)\s+"
 _TOPIC = re.compile(r"\b(results?|pathology|path|report|call|hear|heard|news|answer|resultados?|patolog[ií]a|"
                     r"llam\w*|reporte|respuesta)\b", re.I)
 _DOUBTFUL = re.compile(r"^(almost|nearly|casi)\b", re.I)
-# "In 2018 I waited 3 weeks ... This time they said 3 days": a wait in a sentence dated years back
-# is another wait, not this one (round 20). Last year is not enough (a biopsy on December 28 read in
-# January), nor "last time" or "months ago", which can date this very wait.
+# "In 2018 I waited 3 weeks ... This time they said 3 days": a wait whose own clause is dated years
+# back, before it, is another wait, not this one (round 20). Last year is not enough (a biopsy on
+# December 28 read in January), nor "last time" or "months ago", which can date this very wait.
 _PAST_WAIT = re.compile(r"\b(back then|years? ago|the time before|my (?:first|other|previous) biopsy|"
                         r"hace \w+ a[nñ]os?)\b", re.I)
 

@@ -1935,6 +1935,13 @@ def test_round19_review_probes(assess, text: str, route) -> None:
     ("I don't want to be here another day", "crisis"),
     ("what should I do if my chest hurts this much", "emergency"),
     ("you can't read my report but is it cancer?", "diagnosis"),
+    # Late results: a wait dated years back in its own clause is another wait; a past marker
+    # elsewhere, or after the wait, does not hide this one.
+    ("In 2018 I waited 3 weeks for results. This time they said 3 days and it's been 1, is that ok?", None),
+    ("My previous biopsy took 3 days but it's been 2 weeks since this one and they said 5 days for results",
+     "same_day"),
+    ("Back then I waited 3 weeks for results. This time they promised 5 days and I've waited 3 weeks", "same_day"),
+    ("they said results in 5 days, it's been 14 days, like my first biopsy all over again", "same_day"),
 ])
 def test_round20_routes(assess, text: str, route) -> None:
     assert assess(text).route == route
