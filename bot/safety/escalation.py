@@ -89,7 +89,8 @@ def safety_turn(route: str, record: Dict[str, Any], conversation_id: str, channe
         # 988 follows 911 for an attempt, and for any crisis rule that fired beside a 911 sign that
         # outranks it ("my toddler ate my pills and I want to die"): her own words need the crisis line.
         crisis_line = attempt or bool(rule_ids(record, "crisis"))
-        return responses.emergency(reasons, sms, alerted, lang=lang, attempt=crisis_line)
+        child = bool(ids) and set(ids) <= default_triage().accidental_rules
+        return responses.emergency(reasons, sms, alerted, lang=lang, attempt=crisis_line, child=child)
     if route == "same_day":
         # Only when distress is all she described: a wound sign keeps the wound reply.
         return responses.same_day(reasons, sms, alerted, lang=lang, distress=bool(ids) and set(ids) <= DISTRESS_RULES)

@@ -27,17 +27,22 @@ def _reason(reasons: Sequence[str]) -> str:
 
 
 def emergency(reasons: Sequence[str], sms: bool, alerted: bool, lang: str = "en",
-              attempt: bool = False) -> List[Reply]:
+              attempt: bool = False, child: bool = False) -> List[Reply]:
     """911 first; for bleeding, what to do with her hands until help comes.
 
     For an attempt under way (an overdose taken, a cut that keeps bleeding) 911 still leads, and
     the crisis line follows it: she needs the ambulance first and a person to talk to after.
+    When the only sign is an accident to her child, the child is the one to take to the ER, and
+    the reminder to mention her own biopsy would only confuse the parent.
     """
     alert = fixed_reply("alert_emergency" if alerted else "alert_failed", sms, lang=lang)
-    bleeding = any("bleeding" in r for r in reasons)
-    first_aid = fixed_reply("first_aid_bleeding", sms, lang=lang) if bleeding else ""
-    text = fixed_reply("triage_emergency", sms, lang=lang, reason=_reason(reasons), alert=alert,
-                       first_aid=first_aid)
+    if child:
+        text = fixed_reply("triage_emergency_child", sms, lang=lang, reason=_reason(reasons), alert=alert)
+    else:
+        bleeding = any("bleeding" in r for r in reasons)
+        first_aid = fixed_reply("first_aid_bleeding", sms, lang=lang) if bleeding else ""
+        text = fixed_reply("triage_emergency", sms, lang=lang, reason=_reason(reasons), alert=alert,
+                           first_aid=first_aid)
     if attempt:
         text = f"{text} {fixed_reply('after_attempt', sms, lang=lang)}"
     return [Reply(text=text, tags=["emergency"])]

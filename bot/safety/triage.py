@@ -382,6 +382,11 @@ class Triage:
         """Ids of the rules for an attempt under way (`outranks_crisis`, not `accidental`)."""
         return frozenset(r.id for r in self.rules if r.outranks_crisis and not r.accidental)
 
+    @property
+    def accidental_rules(self) -> frozenset:
+        """Ids of the rules for an accident to a child (`accidental`): the child is the patient."""
+        return frozenset(r.id for r in self.rules if r.accidental)
+
     def outranks(self, matches: Sequence[Match]) -> bool:
         """Whether 911 must lead even over a crisis reading: a body already poisoned or cut cannot wait
         for the crisis line, whether it was an attempt or an accident."""

@@ -216,7 +216,11 @@ def test_a_child_who_swallowed_pills_gets_911_without_the_crisis_line(database_u
 
     record = {"route": "emergency", "matched": [{"route": "emergency", "rule": "child_swallowed_pills"}]}
     [reply] = safety_turn("emergency", record, "child-1", "rest", sms=False)
-    assert reply.text.startswith("Call 911 now") and "988" not in reply.text
+    assert reply.text.startswith("Call 911 now, or take your child") and "988" not in reply.text
+    # The child is the patient: nothing about the parent's own biopsy.
+    assert "biopsy" not in reply.text
+    [sms] = safety_turn("emergency", record, "child-1b", "twilio", sms=True, lang="es")
+    assert sms.text.startswith("Llame al 911") and "biopsia" not in sms.text and "988" not in sms.text
     [ticket] = [t for t in list_open_tickets() if t.conversation_id == "child-1"]
     assert ticket.urgency == "emergency" and "overdose" not in ticket.detail
 
@@ -228,5 +232,16 @@ def test_her_own_crisis_words_beside_a_childs_swallowed_pills_keep_the_crisis_li
     record = {"route": "emergency", "matched": [{"route": "emergency", "rule": "child_swallowed_pills"},
                                                 {"route": "crisis", "rule": "want_to_die"}]}
     [reply] = safety_turn("emergency", record, "child-2", "rest", sms=False)
-    assert reply.text.startswith("Call 911 now")
+    assert reply.text.startswith("Call 911 now, or take your child")
     assert reply.text.index("911") < reply.text.index("988")
+
+
+def test_her_own_911_sign_beside_a_childs_swallowed_pills_keeps_her_own_reply(database_url: str) -> None:
+    # The child variant is only for an accident to the child alone: her own bleeding keeps first aid.
+    from bot.safety.escalation import safety_turn
+
+    record = {"route": "emergency", "matched": [{"route": "emergency", "rule": "child_swallowed_pills"},
+                                                {"route": "emergency", "rule": "bleeding_uncontrolled"}]}
+    [reply] = safety_turn("emergency", record, "child-3", "rest", sms=False)
+    assert reply.text.startswith("Call 911 now, or have someone take you")
+    assert "Keep pressing firmly" in reply.text and "breast biopsy" in reply.text
