@@ -46,9 +46,10 @@ EMERGENCY_OVER_SAME_DAY = 0.75
 #: hears "bleeding", "open" and "wound" as 911 words; below EMERGENCY_OVER_LOCAL_SIGN its 911 gives
 #: way to the clinic today that the rules named (round 20: over all twenty rounds, clinic-today
 #: messages gained and no 911 message lost). Fevers and growing lumps are left out (911 fevers score
-#: as low as 0.16, and a lump may be a bleed), and so is the Spanish same-day rule, which names a
-#: growing lump too ("el bulto sigue creciendo" scored 0.11 in review).
-LOCAL_SIGN_RULES = frozenset({"spreading_redness", "pus_or_infection", "oozing_again", "restart_blood_thinner"})
+#: as low as 0.16, and a lump may be a bleed): the Spanish wound signs are a rule of their own
+#: (`wound_sign_es`) so that "el bulto sigue creciendo" (0.11 in review) keeps its 911.
+LOCAL_SIGN_RULES = frozenset({"spreading_redness", "pus_or_infection", "oozing_again", "restart_blood_thinner",
+                              "wound_sign_es"})
 EMERGENCY_OVER_LOCAL_SIGN = 0.3
 
 

@@ -218,7 +218,8 @@ def test_a_detector_911_below_its_bar_gives_way_to_a_moderate_fever_or_distress_
 def test_a_weak_detector_911_gives_way_to_a_sign_at_the_wound_the_rules_named() -> None:
     # Round 20 (C135): the detector hears "seeping again" and "split open" as 911 words at 0.16-0.17;
     # the rules know them as the clinic today. Above the bar the detector still wins; a fever, a
-    # growing lump, the Spanish same-day rule (which names growing lumps too) or any 911 rule keeps 911.
+    # growing lump (in English or Spanish) or any 911 rule keeps 911. The Spanish wound signs have
+    # their own rule (C136), so red streaks yield as the English ones do.
     from bot.safety.component import EMERGENCY_OVER_LOCAL_SIGN, LOCAL_SIGN_RULES
     from bot.safety.triage import default_triage
 
@@ -228,12 +229,15 @@ def test_a_weak_detector_911_gives_way_to_a_sign_at_the_wound_the_rules_named() 
         SafetyTriage(detector=emergency_at(EMERGENCY_OVER_LOCAL_SIGN + 0.1))
     wound = ["I restarted my eliquis yesterday and now the site is oozing again",
              "the redness around the cut is spreading",
-             "the incision split open a little when I reached up"]
+             "the incision split open a little when I reached up",
+             "hoy le vi unas rayas rojas que salen de la herida a mi mama",
+             "me sale pus de la herida y huele mal"]
     for text in wound:
         assert weak._assess(tokens(text), text)[0].route == "same_day", text
         assert sure._assess(tokens(text), text)[0].route == "emergency", text
     for text in ("the redness is spreading and I have a fever of 101",
                  "I restarted my eliquis and it started oozing again, now it's soaking through and won't stop",
                  "there's a lump at the site that keeps growing",
-                 "el bulto sigue creciendo desde la biopsia"):  # the Spanish rule names growing lumps too
+                 "el bulto sigue creciendo desde la biopsia",  # a lump may be a bleed, in Spanish too
+                 "tengo fiebre de 39 y la herida esta roja y caliente"):
         assert weak._assess(tokens(text), text)[0].route == "emergency", text
