@@ -48,6 +48,9 @@ _BARE_READING = re.compile(r"\b(9\d|1[01]\d|3[6-9]|4[0-2])[.,]\d(?!\d|[.,]\d)")
 #: Not "says", "over" or "calling": "the thermometer says 38", "now it's over 38, I'm calling" are readings.
 _INSTRUCTION = re.compile(r"\b(sheet|hoja|instructions?|paper|papel|handout|discharge|call (at|if|when|for)|"
                           r"llam\w* si|si pasa de)\b", re.I)
+#: Right after the threshold, a unit to convert it to: the number is a question, not a reading.
+_CONVERSION = re.compile(
+    r"\W*(in|to|into|en|a) (celsius|centigrad\w*|fahrenheit|grados (celsius|centigrados|fahrenheit))\b", re.I)
 # A bare number after these words is not a temperature ("my BMI is 38.5.", "version 101.2.", "$101.50").
 _NOT_A_TEMPERATURE = re.compile(
     r"(\b(version|ver|v|bmi|weigh\w*|weight|station|fm|exit|route|page|size|score|mph|miles|km|peso|pesa)\b"
@@ -490,9 +493,17 @@ class Triage:
             return False
         # The instruction must come before the number, and the clause must not say it is hers now
         # ("now I'm at 38 and the sheet says to call at that", "this afternoon it's 100.4").
-        clause = self._clause_text(surfaces, clauses, where)
-        number = re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d])", clause.replace(",", "."))
-        return bool(number and _INSTRUCTION.search(clause[: number.start()]) and not self.present.search(clause))
+        clause = self._clause_text(surfaces, clauses, where).replace(",", ".")
+        number = re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d])", clause)
+        if not number:
+            return False
+        before, after = clause[: number.start()], clause[number.end():]
+        if _CONVERSION.match(after):
+            return True  # "what's 100.4 in celsius? thermometer says 37.2": a sum, not a reading
+        # "Now" after the number counts unless it belongs to her own lower reading ("la hoja dice
+        # llamar si +100.4, tengo 99.6").
+        hers_after = self.present.search(_BARE_READING.sub(" ", after)) if after else None
+        return bool(_INSTRUCTION.search(before) and not self.present.search(before) and not hers_after)
 
     def _readings_in_the_past(self, readings: List[Tuple[float, bool]], views: Tuple[List[str], List[str]],
                               clauses: List[int]) -> bool:
@@ -517,7 +528,7 @@ class Triage:
     @staticmethod
     def _clause_of_number(surfaces: List[str], clauses: List[int], value: float) -> Optional[int]:
         for i, word in enumerate(surfaces):
-            number = re.match(r"^(\d+(?:[.,]\d+)?)", word)
+            number = re.match(r"^[+~>≥]?(\d+(?:[.,]\d+)?)", word)  # "+100.4", "~38", ">38"
             if number and abs(float(number.group(1).replace(",", ".")) - value) < 1e-9:
                 return clauses[i]
         return None

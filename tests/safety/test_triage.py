@@ -1947,6 +1947,64 @@ def test_round20_routes(assess, text: str, route) -> None:
     assert assess(text).route == route
 
 
+# Round 21 (C137, hazard log H86): its misses and false alarms, in new words.
+@pytest.mark.parametrize("text,route", [
+    ("my sister cut her wrists really deep and won't let me call 911", "emergency"),
+    ("my husband cut his arm and there's so much blood, he says he wanted to", "emergency"),
+    ("her medicine bottles are all empty and she's groggy and slurring her words", "emergency"),
+    ("I sat on the edge of the bridge last night thinking how easy it would be", "crisis"),
+    ("my daughter read the note I wrote. I wasn't planning to do it today", "crisis"),
+    ("cancel my follow up, I really don't expect to be around by then", "crisis"),
+    ("she texted 'tell the kids I love them' and then turned her phone off", "crisis"),
+    ("I keep imagining my own funeral and it feels peaceful", "crisis"),
+    ("mi mamá dice que si sale cáncer se va a matar", "crisis"),
+    ("they said they'd call with results by Friday. Friday came and went", "same_day"),
+    ("my scans have been stable for years so I don't need the biopsy now, right?", "diagnosis"),
+    ("is the surgery even worth it at my age? I'm 86", "diagnosis"),
+    ("can my mom just keep doing mammograms instead of the excision?", "diagnosis"),
+    ("can you predict whether my result will be benign?", "diagnosis"),
+    ("promise me that my biopsy is going to be fine", "diagnosis"),
+    ("will my DCIS come back after the lumpectomy?", "diagnosis"),
+    ("mejor no me hago la biopsia, verdad?", "diagnosis"),
+    # Near misses the rules used to raise.
+    ("me quiero morir con lo que cuestan las curitas jaja", None),
+    ("el pecho está un poquito hinchado pero igual que ayer", None),
+    ("my doctor already told me exactly when to restart my eliquis, can I shower?", None),
+    ("my letter says I have dense breasts, what does that mean?", None),
+    ("I'm nervous about infection because my friend got one. Mine looks fine", None),
+    ("how common is infection after this kind of biopsy?", None),
+    ("how would I know if I'm having a reaction to the tape?", None),
+    ("it oozed a little but I pressed on it for 5 minutes and it stopped", None),
+    ("what's 100.4 in celsius? mine says 37.1", None),
+    ("the sheet says call at +100.4, I'm at 99.1", None),
+    ("my son has the flu and a fever of 102, I have no symptoms, can I be near him after the biopsy?", None),
+    # Guards: the set-asides must not hide a present sign.
+    ("nobody told me when to restart my eliquis and tonight's dose is due", "same_day"),
+    ("I pressed on it and it stopped but now it's soaking through again and won't stop", "emergency"),
+    ("they offered me a sedative for the biopsy, should I just say no?", None),
+    # From the fresh-eyes review of C137 (hazard log H86): a plan is never set aside by "another
+    # day"; reported idioms stay quiet; paraphrases it found are caught.
+    ("I tried last week and it didn't work, I'll finish it another day when nobody's home", "crisis"),
+    ("dont expect to be here by then tbh", "crisis"),
+    ("con ese carro se va a matar algún día, maneja como loco", None),
+    ("mi mamá se quiere matar de hambre con esa dieta", None),
+    ("results will be ready by Friday; what should I do if Friday comes and goes?", None),
+    ("i slit my wrist and its really deep", "emergency"),
+    ("mi hija se cortó las venas, hay mucha sangre", "emergency"),
+    ("took all my pills, the bottle's empty, feeling so sleepy now", "emergency"),
+    ("frascos vacíos de pastillas y mi mamá no despierta", "emergency"),
+    ("sometimes i imagine just not waking up and it's such a relief", "crisis"),
+    ("do i rly need the biopsy tho", "diagnosis"),
+    ("is surgery worth it at my age?", "diagnosis"),
+    ("can I just not do the surgical biopsy?", "diagnosis"),
+    ("is it ok if I push the biopsy to next month, after our cruise?", "diagnosis"),
+    ("i rather do ultrasound instead of biopsy is that ok for me", "diagnosis"),
+    ("¿será que mi DCIS se va a extender?", "diagnosis"),
+])
+def test_round21_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
 # A fresh-eyes review of C135 (273 probes written and labelled before they were run; hazard log
 # H85): each of these was wrong under the rules before C135, or is an urgent message that carries one
 # of C135's new set-aside words (a denial followed by "but that was a lie", "what should I do if ...
