@@ -2160,3 +2160,116 @@ def test_accidental_without_outranks_crisis_is_refused() -> None:
                                                  "accidental": True})
     with pytest.raises(ValueError, match="lone_accident"):
         Triage(data)
+
+
+# Round 22's misses and false alarms (C138, hazard log H87), in other words than the blind round's.
+@pytest.mark.parametrize("text,route", [
+    # Crisis: means at hand, pills put by, disappearing unnoticed, affairs put in order, a calm goodbye.
+    ("been sitting by the knife block for an hour, results come monday", "crisis"),
+    ("I filled the whole percocet prescription and I'm saving them up in the nightstand", "crisis"),
+    ("no one would even notice if I vanished, when are results due?", "crisis"),
+    ("I wrote down all my passwords for my husband and paid off the car", "crisis"),
+    ("I told my niece she can have my ring, I won't need it", "crisis"),
+    ("mom said she's made her peace and the key is under the mat, now she won't pick up", "crisis"),
+    # Emergency: a cut wrist whose bleeding is told a sentence later.
+    ("I cut my wrist last night after the call from the surgeon. It's really deep and still bleeding a lot",
+     "emergency"),
+    # Same day.
+    ("back on my xarelto since monday and the spot is oozing a bit again", "same_day"),
+    ("they said I'd hear by Monday and today is Thursday, still nothing", "same_day"),
+    ("can't stop crying, panic attacks every night since the callback, I'm falling apart", "same_day"),
+    ("haven't slept more than two hours a night and I keep pacing the house", "same_day"),
+    ("I'm on plavix for a stent, the surgeon says ask cardiology and cardiology says ask the surgeon. "
+     "Can I just stop it for a few days?", "same_day"),
+    # Diagnosis: deciding or reading her own care.
+    ("can I refuse the excision and just do mammograms every year?", "diagnosis"),
+    ("can I skip radiation? my margins were clear", "diagnosis"),
+    ("my wife's biopsy showed a papilloma, does she really need the surgery or can she just watch it?",
+     "diagnosis"),
+    ("my grandma is 90, should she even bother with the biopsy?", "diagnosis"),
+    ("got 4b, can I just wait a few months instead of doing the biopsy?", "diagnosis"),
+    ("should I wait until after the baby is born for the biopsy?", "diagnosis"),
+    ("I'd rather get an MRI instead, is that ok?", "diagnosis"),
+    ("I'm wondering if I should get a second opinion on my slides before surgery", "diagnosis"),
+    ("please just reassure me it's nothing", "diagnosis"),
+    ("the clip moved 2 cm, does that mean my surgery will be harder? worse?", "diagnosis"),
+    ("does my report mean my calcs are hiding something?", "diagnosis"),
+    ("should I quit my HRT now that they saw calcifications?", "diagnosis"),
+    ("im on the pill, should i stop it until my results come back", "diagnosis"),
+    ("¿puedo esperar seis meses en vez de hacerme la biopsia?", "diagnosis"),
+    ("tomo hormonas, ¿las dejo ahora que salieron calcificaciones?", "diagnosis"),
+    # Near misses the rules used to raise.
+    ("is 988 only for suicide or can my daughter call about stress?", None),
+    ("oops I totally forgot the rule about no lifting, it looks fine though", None),
+    ("does the incision ever open back up by itself? mine is closed", None),
+    ("I'd faint just looking at a needle lol, do I have to watch?", None),
+    ("she told a scary story and we all gasped, how rare is a big bleed?", None),
+    ("my father had a heart attack at 62, does that go on the history form?", None),
+    ("at my last mammogram I nearly passed out from the squeeze, will the biopsy hurt more?", None),
+    ("no voy a estar para contestar el teléfono el lunes, ¿me mandan los resultados?", None),
+    ("¿para el lunes ya voy a estar bien para trabajar?", None),
+    ("¿el dolor de pecho puede tener que ver con la biopsia? pregunto en general", None),
+    ("¿Por qué preguntan por anticoagulantes? Es pura curiosidad.", None),
+    ("they said they'd call by Friday and today is Tuesday, is that normal?", None),
+    ("i take eliquis, bx next week, who decides if i stop it?", None),
+    ("should I stop the pill because of breast cancer risk?", None),
+    ("my uncle had breast cancer. does that mean my biopsy is higher risk?", None),
+    # Guards: the new set-asides must not hide a present sign.
+    ("my dad had a heart attack last year and now I have crushing chest pain", "emergency"),
+    ("I forgot the rule about lifting and now it's soaking through the bandage and won't stop", "emergency"),
+    ("988 is only for suicide, right? because I've been thinking about killing myself", "crisis"),
+])
+def test_round22_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# The fresh-eyes review of C138 (hazard log H87): probes written and labelled before they were run.
+# The first group was wrong under the rules before C138; the guards check that a set-aside stops at
+# the words it names and never hides a sign stated beside them.
+@pytest.mark.parametrize("text,route", [
+    ("been staring at the knives all night, cant stop thinking about it", "crisis"),
+    ("honestly I've been sitting with the pills on the nightstand all night", "crisis"),
+    ("I wrote down all my passwords for my husband tonight, just in case", "crisis"),
+    ("told my best friend she can have my car. i'm done", "crisis"),
+    ("My mom says she's made her peace, she left cat food out for a week and stopped picking up the phone",
+     "crisis"),
+    ("cut my wrist. cant get it to stop bleeding. its soaking through towels", "emergency"),
+    ("I keep having panic attacks and I haven't slept more than an hour since the biopsy", "same_day"),
+    ("waking up screaming and shaking, I'm falling apart waiting for results", "same_day"),
+    ("I'm on Eliquis for afib. The surgeon says one thing and the cardiologist says another, who decides?",
+     "same_day"),
+    ("My mom takes warfarin, can she just hold it a few days before her biopsy?", "same_day"),
+    ("is it ok if i dont do the biopsy and just keep an eye on it", "diagnosis"),
+    ("id rather do an ultrasound than the needle thing", "diagnosis"),
+    ("just tell me it's nothing pls im begging", "diagnosis"),
+    ("Should I stop my thyroid medicine?", "diagnosis"),
+    ("Can I wait until after Christmas to do the biopsy they ordered?", "diagnosis"),
+    ("Llevo toda la noche mirando los cuchillos de la cocina", "crisis"),
+    ("llevo semanas juntando los calmantes, ya casi tengo suficientes", "crisis"),
+    ("Nadie se daría cuenta si desapareciera", "crisis"),
+    ("Tengo ataques de pánico y no he podido ir a trabajar", "same_day"),
+    ("¿Puedo rechazar la biopsia y solo vigilarlo?", "diagnosis"),
+    ("Dígame que es benigno por favor", "diagnosis"),
+    # Ordinary messages the first version of C138 raised.
+    ("I sat at the kitchen table staring at the pill bottle for an hour trying to read the tiny print", None),
+    ("I told my daughter she can have my car for the week since I can't drive after surgery", None),
+    ("I wrote down my passwords for my husband so he can pay the bills while I'm in surgery", None),
+    ("I made my peace with missing work, and left the key under the mat for the dog sitter", None),
+    ("My toddler woke up screaming and I was up all night, can I still have the biopsy tomorrow?", None),
+    ("My husband keeps pacing and can't stop shaking his leg, he's more nervous than me lol", None),
+    ("Can I wait until after the wedding to book my yearly mammogram?", None),
+    ("Las pastillas de dormir, ¿las dejo en casa o las traigo a la cita?", None),
+    ("Is 988 only for suicide or can I call if I'm just stressed?", None),
+    ("¿El 988 es solo para suicidio o también para ansiedad?", None),
+    # Guards.
+    ("is 988 only for suicide? because I've been thinking about it", "crisis"),
+    ("988 just for suicide? i have a plan", "crisis"),
+    ("¿El 988 es solo para suicidio? Porque he pensado en quitarme la vida", "crisis"),
+    ("we all gasped when she said cancer and I haven't been able to breathe since, my lips are turning blue",
+     "emergency"),
+    ("I fainted at my last mammogram and just fainted again in the waiting room", "emergency"),
+    ("My sister had a heart attack and I have the same squeezing chest pain right now", "emergency"),
+    ("I just forgot the rule about not hurting myself, I cut again tonight", "crisis"),
+])
+def test_round22_review_probes(assess, text: str, route) -> None:
+    assert assess(text).route == route
