@@ -2177,6 +2177,8 @@ def test_accidental_without_outranks_crisis_is_refused() -> None:
     # Same day.
     ("back on my xarelto since monday and the spot is oozing a bit again", "same_day"),
     ("they said I'd hear by Monday and today is Thursday, still nothing", "same_day"),
+    # "wed" reaches the rules as "we would" (round 21's review).
+    ("they said results by wed, wed came and went and nothing", "same_day"),
     ("can't stop crying, panic attacks every night since the callback, I'm falling apart", "same_day"),
     ("haven't slept more than two hours a night and I keep pacing the house", "same_day"),
     ("I'm on plavix for a stent, the surgeon says ask cardiology and cardiology says ask the surgeon. "
