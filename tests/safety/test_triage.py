@@ -2275,3 +2275,79 @@ def test_round22_routes(assess, text: str, route) -> None:
 ])
 def test_round22_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 23's misses and false alarms (C139, hazard log H88), in other words than the blind round's.
+@pytest.mark.parametrize("text,route", [
+    ("me corté la muñeca con un vidrio y está bien profundo, ya pasó un rato y la sangre no para", "emergency"),
+    ("surgery's monday but honestly i may not make it to monday if you know what i mean", "crisis"),
+    ("there's a hard lump where they went in, and today it's much bigger", "same_day"),
+    ("third night I can't sleep, 3rd night in a row, and I keep crying at my desk", "same_day"),
+    ("the nurse said results by wed. it's now friday, no call and nothing on the portal", "same_day"),
+    ("can I switch the vacuum biopsy for a plain core needle one?", "diagnosis"),
+    ("they want to redo it, should I just not bother?", "diagnosis"),
+    ("my report says grade 2 DCIS, how serious is my case?", "diagnosis"),
+    ("4a at 61, more likely cancer or not? be straight with me", "diagnosis"),
+    ("do you think my results will come back benign?", "diagnosis"),
+    ("can she put the surgery off until after the holidays?", "diagnosis"),
+    ("I take fish oil and turmeric, should I stop them now that they found calcs?", "diagnosis"),
+    ("should I get the biopsy or just wait and see what happens?", "diagnosis"),
+    ("I've been on tamoxifen for a year and hate it, can I just stop taking it?", "diagnosis"),
+    ("I'm 80, is it safe for me to just leave it alone?", "diagnosis"),
+    ("I'm on lexapro, should I stop it until the biopsy is done?", "diagnosis"),
+    ("I read that biopsies spread cancer and I'm thinking of cancelling, should I?", "diagnosis"),
+    ("mi doctor quiere que tome tamoxifeno, ¿lo tomo o no?", "diagnosis"),
+    ("A mi hermana le salió atipia. ¿Tiene que operarse?", "diagnosis"),
+    # Near misses the rules used to raise.
+    ("if something goes wrong at night, like bleeding that won't stop, who do I call?", None),
+    ("I'm going in a hot tub this weekend but I don't want to end up with an infection, is it too soon?", None),
+    ("how would someone know if the site was infected? mine is fine", None),
+    ("if the little cut opens back up, do I need stitches?", None),
+    ("my kid has a fever, can I still go to my bx tomorrow?", None),
+    ("My dad had chest pain last week and ended up with a stent. He's home now. Can he drive me?", None),
+    ("hay fever season is killing me, will sneezing mess up the biopsy?", None),
+    ("the waiting room was at fever pitch, anyway how long is the procedure?", None),
+    ("my sister made me laugh so hard I couldn't breathe, it pulled at the spot", None),
+    ("I get a bit faint if I skip meals, can I eat before?", None),
+    ("do people faint during these?", None),
+    ("the form asks if I have ever fainted, I did once at 16", None),
+    # Guards: the new set-asides must not hide a present sign.
+    ("like, the bleeding won't stop and it's soaking through the gauze", "emergency"),
+    ("I laughed so hard I couldn't breathe and I still can't breathe, my lips are turning blue", "emergency"),
+    ("my husband is home now but I have crushing chest pain", "emergency"),
+])
+def test_round23_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# The fresh-eyes review of C139 (hazard log H88): probes written and labelled before they were run.
+@pytest.mark.parametrize("text,route", [
+    ("i probably wont make it to friday if u know what i mean", "crisis"),
+    ("may not make it thru the weekend if u get me", "crisis"),
+    ("puede que ya no esté aquí la próxima semana, tú me entiendes", "crisis"),
+    ("I keep crying and I can't sleep, this is the 4th night", "same_day"),
+    ("no puedo dormir, es la tercera noche, y lloro todo el día, no puedo ni comer", "same_day"),
+    ("results by tues, its thurs, still nothing", "same_day"),
+    ("can i change the biopsy for an ultrasound one, the stereotactic one scares me", "diagnosis"),
+    ("the result said atypia, do I need another one?", "diagnosis"),
+    ("tengo la biopsia el lunes, ¿la puedo cancelar?", "diagnosis"),
+    ("¿cuál le conviene a mi mamá, cirugía o esperar?", "diagnosis"),
+    # Ordinary messages the first version of C139 raised.
+    ("I might not make it on time if you know what I mean, parking there is awful", None),
+    ("can I change the biopsy appointment to Friday morning?", None),
+    ("should I just not bother with the parking permit?", None),
+    ("is it safe for me to leave it in the car while I'm in the appointment?", None),
+    ("do I need another one of those ice packs or can I use frozen peas?", None),
+    ("tell me if my result will show on the portal or if they call", None),
+    ("The hospital put the surgery off until after the holiday, who do I call to confirm the new date?", None),
+    ("el autobús, ¿lo tomo o no? la clínica queda cerca de mi casa", None),
+    ("tomo fotos de la herida todos los días, ¿las dejo en el portal?", None),
+    ("mi perro tiene que operarse, ¿puedo llevarlo al veterinario después de mi biopsia?", None),
+    # Guards: a set-aside word beside a sign she then reports.
+    ("diff between normal bleeding and bad? it's been pouring for 30 min, soaked two towels", "emergency"),
+    ("if my cut opens what do I do? because it just did, the edges are pulled apart", "same_day"),
+    ("I was worried about the cut opening, and this morning it split open and is oozing", "same_day"),
+    ("chest pain eased a bit but it's still crushing and going down my arm", "emergency"),
+])
+def test_round23_review_probes(assess, text: str, route) -> None:
+    assert assess(text).route == route
