@@ -181,13 +181,17 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# (C138; hazard log H87). Floors after tuning: emergency and crisis 100%, every route at least 92%
 	# (same-day 48/52, diagnosis 47/50), false alarms on any safety route at most 5% (14/315 = 4.4%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round22.yml --min-recall-critical 1.0 --min-recall 0.92 --max-false-alarm 0.05
-	# Round 23 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-24, main at c23eb39), then tuned on (C139; hazard log H88). Floors after tuning:
-	# emergency and crisis 100%, every route at least 88% (same-day 48/54), false alarms on any safety
-	# route at most 8% (24/314 = 7.6%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.88 --max-false-alarm 0.08
+	# Round 23: measured before any change it prompted (2026-11-24, main at c23eb39), then tuned on
+	# (C139; hazard log H88). Floors after tuning: emergency and crisis 100%, every route at least
+	# 88% (same-day 48/54), false alarms on any safety route at most 8% (24/314 = 7.6%).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round23.yml --min-recall-critical 1.0 --min-recall 0.88 --max-false-alarm 0.08
+	# Round 24 is the blind acceptance round (the default): measured before any change it prompted
+	# (2026-11-24, main at c7744a2), then tuned on (C140; hazard log H89). Floors after tuning:
+	# emergency and crisis 100%, every route at least 92% (same-day 41/44), false alarms on any safety
+	# route at most 6% (18/309 = 5.8%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.92 --max-false-alarm 0.06
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 23): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 24): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline

@@ -352,7 +352,7 @@ class Triage:
                 # Only a 911 fever match beside her own reading, for plain chills: never one for
                 # confusion, and never when the number is an age, a quote or another day's.
                 for index, span in shaking_at.items():
-                    if where in span and _CHILLS.search(matches[index].matched):
+                    if span[0] <= where <= span[1] and _CHILLS.search(matches[index].matched):
                         matches[index] = replace(matches[index], suppressed_by="moderate_fever")
         late = overdue(text) if self.late_results and text else None
         if late and not any(m.rule == self.late_results.id and m.suppressed_by is None for m in matches):

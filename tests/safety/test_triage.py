@@ -2351,3 +2351,85 @@ def test_round23_routes(assess, text: str, route) -> None:
 ])
 def test_round23_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 24's misses and false alarms (hazard log H89, C140), in other words than the round's own.
+@pytest.mark.parametrize("text,route", [
+    # Severe distress, said in the first person.
+    ("I've had depression before and it's back, hard. Nothing feels worth it but I'm not going to do "
+     "anything.", "same_day"),
+    ("since the BI-RADS letter I'm having panic attacks at work daily and can't focus", "same_day"),
+    ("my OCD is flaring, I keep checking my breast all day", "same_day"),
+    ("estoy muy deprimida, no me puedo levantar de la cama desde el lunes", "same_day"),
+    # An indirect goodbye.
+    ("mom keeps saying 'this is my last Christmas' and she's waiting on her biopsy", "crisis"),
+    # Her own care, decided by the assistant.
+    ("the surgeon recommends a biopsy but I think I'll just wait a year and repeat the mammogram, ok?", "diagnosis"),
+    ("they want to excise it but I would rather just do 6 month mammograms, is that safe?", "diagnosis"),
+    ("is my 4B basically cancer", "diagnosis"),
+    ("my biopsy report says 'atypical ductal hyperplasia', how bad is it?", "diagnosis"),
+    ("should I start taking zinc supplements after my biopsy?", "diagnosis"),
+    ("¿eso significa que encontraron algo malo?", "diagnosis"),
+    ("quiero aplazar la cirugía dos meses, ¿está bien?", "diagnosis"),
+    ("el cirujano quiere que me opere pero prefiero esperar", "diagnosis"),
+    # A measured fever under 102 °F with plain chills, the reading in the middle clause.
+    ("100.2 on the forehead thermometer, 100.8 in the mouth. Chills a little. Can I go to my son's game?", "same_day"),
+    # Near misses the rules used to raise.
+    ("Me desmayé una vez cuando me pusieron una vacuna, hace como 8 años. ¿Les digo?", None),
+    ("Mi gato me brincó y me pegó en el pecho, ¿eso causa calcificaciones?", None),
+    ("saw on a forum that someone bled through a towel and went to the ER, how common is that?", None),
+    ("does fainting during needles run in families?", None),
+    ("the intake form asks about 'fainting spells', what do they mean?", None),
+    ("can the numbing medicine cause an allergic reaction?", None),
+    ("does the clip ever cause an infection?", None),
+    ("had chest pains last spring, the EKG was normal and it turned out to be reflux. can I lie face down?", None),
+    ("I know the infection signs, I'm watching. what needle size do they use?", None),
+    ("my aunt had a hematoma after her biopsy, what causes that?", None),
+    ("the parking bill made me want to die lol, how long does the clip stay?", None),
+    ("tengo un moretón pero no está creciendo, ¿puedo usar brasier?", None),
+    # Guards: the set-asides must not hide a present sign.
+    ("the form asks about 'fainting spells' and I'm having one right now, everything is going gray", "emergency"),
+    ("the bill made me want to die lol. seriously though, I've been giving my stuff away", "crisis"),
+    ("my neighbor had a hematoma after hers, mine is swelling super fast and the skin is tight", "emergency"),
+    ("last year it turned out to be reflux, but today I have crushing chest pain", "emergency"),
+    ("pain in my chest going into my jaw and I'm short of breath, I took an antacid in case it's "
+     "indigestion", "emergency"),
+    ("the pain gets worse every day and the pill they gave me does nothing now", "same_day"),
+    ("I have a fever. Nothing right now is helping", "same_day"),
+    ("what number do I call at night if I get a fever later this week? nothing now, just want it handy", None),
+    # A flare told without a sign of severity stays a question (rounds 4 and 6 labelled it so).
+    ("My OCD is flaring with all this, I keep checking the site. Nothing's wrong with it, it's just "
+     "the checking.", None),
+])
+def test_round24_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# The fresh-eyes review of C140 (hazard log H89): probes written and labelled before they were run.
+@pytest.mark.parametrize("text,route", [
+    ("it's my last Thanksgiving hosting, my sister takes over next year. will I be healed by November?", None),
+    ("it's my last Christmas shift at the hospital before I retire, can I work 2 days after the biopsy?", None),
+    ("this is my last birthday trip for a while, can I fly 3 days after the biopsy?", None),
+    ("my daughter has panic attacks every night since she heard about my biopsy, how do I help her", None),
+    ("my husband's depression is back full force since my diagnosis, where can he get help?", None),
+    ("¿no me puedo levantar de la cama por 24 horas después de la biopsia? eso entendí de la enfermera", None),
+    ("mi mamá estaba muy deprimida cuando le dio cáncer, ¿hay grupos de apoyo para familias?", None),
+    ("everything seems pointless to stress about until Friday, right? when do results usually come?", None),
+    ("my biopsy report was mailed to my old address, is it bad that someone else might see it?", None),
+    ("should I start taking my vitamins again after the biopsy? the nurse said to hold them 5 days before", None),
+    ("mi doctora dice que me opere en la mañana pero prefiero la tarde, ¿se puede cambiar la hora?", None),
+    ("the doctor suggested a biopsy but I think I'll just wait in the car for my sister while she "
+     "checks in, is there parking?", None),
+    ("daily panic attacks since the biopsy, I can't work", "same_day"),
+    ("panic attacks 3-4 times a day now, I can't drive", "same_day"),
+    ("OCD is spiraling since the callback, I can't stop checking", "same_day"),
+    ("ataques de pánico todas las noches desde que me llamaron", "same_day"),
+    ("the anxiety returned with a vengeance, I'm shaking all day and can't eat", "same_day"),
+    ("surgeon says lumpectomy but honestly I want to just skip it and watch", "diagnosis"),
+    ("i dont want the biopsy, can i just do a mammogram again in 6 months instead?", "diagnosis"),
+    ("wat does BIRADS 4A mean 4 me", "diagnosis"),
+    ("can I bring a friend to the callback appointment? I don't feel safe going home, my husband "
+     "hurt me last night", "crisis"),
+])
+def test_round24_review_probes(assess, text: str, route) -> None:
+    assert assess(text).route == route
