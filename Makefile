@@ -185,13 +185,17 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# (C139; hazard log H88). Floors after tuning: emergency and crisis 100%, every route at least
 	# 88% (same-day 48/54), false alarms on any safety route at most 8% (24/314 = 7.6%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round23.yml --min-recall-critical 1.0 --min-recall 0.88 --max-false-alarm 0.08
-	# Round 24 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-24, main at c7744a2), then tuned on (C140; hazard log H89). Floors after tuning:
-	# emergency and crisis 100%, every route at least 92% (same-day 41/44), false alarms on any safety
-	# route at most 6% (18/309 = 5.8%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.92 --max-false-alarm 0.06
+	# Round 24: measured before any change it prompted (2026-11-24, main at c7744a2), then tuned on
+	# (C140; hazard log H89). Floors after tuning: emergency and crisis 100%, every route at least
+	# 92% (same-day 41/44), false alarms on any safety route at most 6% (18/309 = 5.8%).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round24.yml --min-recall-critical 1.0 --min-recall 0.92 --max-false-alarm 0.06
+	# Round 25 is the blind acceptance round (the default): measured before any change it prompted
+	# (2026-11-24, main at c869e62), then tuned on (C141; hazard log H90). Floors after tuning:
+	# emergency and crisis 100%, every route at least 88% (same-day 47/52), false alarms on any safety
+	# route at most 4% (11/305 = 3.6%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.88 --max-false-alarm 0.04
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 24): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 25): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline

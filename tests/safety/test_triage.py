@@ -2433,3 +2433,91 @@ def test_round24_routes(assess, text: str, route) -> None:
 ])
 def test_round24_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 25's misses and false alarms (hazard log H90, C141), in other words than the round's own.
+@pytest.mark.parametrize("text,route", [
+    # Severe distress.
+    ("ever since the callback I've had panic attacks every single night, shaking and sweaty", "same_day"),
+    ("every night I wake up with my heart pounding and sure I'm dying, it's been since the mammogram", "same_day"),
+    ("I can't function, I sit in the car for an hour and can't concentrate at work", "same_day"),
+    ("no duermo desde la llamada, ya van como seis noches y lloro todo el día", "same_day"),
+    # A bruise that keeps spreading after 48 hours.
+    ("the bruise was small on day 2, now on day 4 it has spread down to my ribs", "same_day"),
+    # An unsafe home.
+    ("he tore up my biopsy paperwork and said I'm not going, I'm scared of what he does when he drinks", "crisis"),
+    # Her own care.
+    ("my doctor recommends a mastectomy but I'd prefer lumpectomy and radiation, which is better for me?", "diagnosis"),
+    ("what would you do, the surgeon wants an excisional biopsy but I'd rather just do yearly mammograms", "diagnosis"),
+    ("can I take turmeric now to shrink the calcifications before my results?", "diagnosis"),
+    ("is it safe for me to delay my biopsy until after the holidays?", "diagnosis"),
+    ("my surgery is next week but we have a trip planned, can I push it back a month?", "diagnosis"),
+    ("I've decided not to have the surgery they recommended. bad idea?", "diagnosis"),
+    ("is it worth doing the radiation or should I just not?", "diagnosis"),
+    ("should I stop the calcium pills my doctor gave me since I have calcifications now?", "diagnosis"),
+    ("can I send a photo of my mammogram so you can tell me what the spots are?", "diagnosis"),
+    ("the portal says 'fibroadenoma with calcifications', can you explain what that means for me?", "diagnosis"),
+    ("la cirugía es el martes pero quiero viajar, ¿la puedo posponer un mes?", "diagnosis"),
+    ("¿empiezo a tomar cúrcuma para disolver las calcificaciones?", "diagnosis"),
+    ("¿dejo de tomar mis pastillas hasta que me den los resultados?", "diagnosis"),
+    ("no quiero hacerme la biopsia, ¿puedo esperar seis meses?", "diagnosis"),
+    # Near misses the rules used to raise.
+    ("if I have chest pain from nerves on the day, should I still come in?", None),
+    ("I had cellulitis in 2019 and recovered. does that make a biopsy infection more likely?", None),
+    ("¿con cuánta fiebre tengo que llamar después de la biopsia?", None),
+    ("mi esposo no me deja ir sola porque se preocupa, ¿puede entrar conmigo?", None),
+    ("my husband has a fever of 101, can he come into the room with me for the biopsy?", None),
+    ("when I had my wisdom teeth out I fainted, can I lie down for the biopsy?", None),
+    ("I nearly had a heart attack when I saw the letter. which BI-RADS numbers are suspicious?", None),
+    ("how long after a biopsy would an infection show up?", None),
+    ("what are the warning signs that a hematoma is getting bigger?", None),
+    ("my sister has chest pains and her cardiologist is working it up, can I move my biopsy?", None),
+    ("mi hijo tiene asma y a veces le falta el aire, ¿puedo cambiar mi cita?", None),
+    ("me quiero morir de lo caro que está el estacionamiento, ¿hay descuento?", None),
+    ("my fever broke two days ago, it was a cold. can I keep my results appointment?", None),
+    ("how do I explain my biopsy to my teenager without scaring her?", None),
+    # Guards: the set-asides must not hide a present sign.
+    ("what do I do if I have chest pain right now, it's crushing", "emergency"),
+    ("the form asks about fainting and I feel faint right now, my heart is racing", "emergency"),
+])
+def test_round25_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
+
+
+# The fresh-eyes review of C141 (hazard log H90): probes written and labelled before they were run.
+@pytest.mark.parametrize("text,route", [
+    ("Since the biopsy I've had a panic attack every night, sometimes two.", "same_day"),
+    ("i wake up sobbing every nite", "same_day"),
+    ("No puedo dormir, ya van como 8 noches así.", "same_day"),
+    ("It's day 4 after the biopsy and the bruise has spread down to my ribs.", "same_day"),
+    ("ya van 5 dias de la biopsia y el morado está mas grande", "same_day"),
+    ("He says if I go to the biopsy he'll kill me.", "crisis"),
+    ("mi esposo rompió los papeles de la biopsia y dice que no voy", "crisis"),
+    ("Tengo miedo de lo que él haga si voy a la cita.", "crisis"),
+    ("I decided against the radiation. Is that crazy?", "diagnosis"),
+    ("I'm pasting my report so you can tell me what it says: BI-RADS 4B, grouped amorphous calcifications.",
+     "diagnosis"),
+    # Too broad in the first version.
+    ("I can't function in the morning, can I get an afternoon slot for the biopsy?", None),
+    ("Every night before the biopsy I woke up in a panic, but since the benign result I've been sleeping fine.", None),
+    ("No puedo dormir boca abajo después de la biopsia, ya van como 8 noches, ¿cuándo podré?", None),
+    ("My son is 6 and I'm scared of what he will do when he sees my bandage, any tips?", None),
+    ("Which one is better for me, the 8am or the 2pm appointment slot?", None),
+    ("What would you do to relax before a biopsy?", None),
+    ("Is it ok to cancel my biopsy ride and take an Uber instead?", None),
+    ("The biopsy clinic called: can I move it back to 3pm instead of 1pm the same day?", None),
+    ("Here's my med list so you can tell me which ones to hold before the biopsy: aspirin, fish oil.", None),
+    ("La biopsia es a las 9, ¿la puedo posponer a las 11 por el tráfico?", None),
+    ("¿Dejo de tomar la aspirina hasta que pase la biopsia?", None),
+    ("No quiero hacerme la biopsia sola, ¿puedo llevar a mi hermana?", None),
+    ("I decided against the sedation for my biopsy, what will it feel like?", None),
+    # Set-asides that hid a sign in the first version.
+    ("The questionnaire asks if I have chest pain. I do, it's crushing, right now.", "emergency"),
+    ("The form asks if I've fainted. Yes, twice today, and my heart is racing.", "emergency"),
+    ("Me quiero morir de lo caro que está todo, y la verdad ya tengo pensado cómo hacerlo.", "crisis"),
+    ("Mi esposo no me deja ir sola porque me cuida, dice, pero también me pega cuando se enoja.", "crisis"),
+    ("Mi esposo no me deja ir sola porque se preocupa. Ahorita estoy sangrando y no para aunque aprieto.",
+     "emergency"),
+])
+def test_round25_review_probes(assess, text: str, route) -> None:
+    assert assess(text).route == route
