@@ -2521,3 +2521,21 @@ def test_round25_routes(assess, text: str, route) -> None:
 ])
 def test_round25_review_probes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 26's missed emergencies and crises (hazard log H91, C142), in other words than the round's own.
+@pytest.mark.parametrize("text,route", [
+    ("an hour after the panic attack there's still a heavy pressure behind my breastbone, my arm aches", "emergency"),
+    ("the bump under the biopsy site is the size of a lemon now, it grew in the last hour", "emergency"),
+    ("sometimes I think it would be easier for everyone if I just disappeared", "crisis"),
+    ("I wish I could just stop existing until this is over", "crisis"),
+    ("my husband won't give me the car keys so I can't get to the biopsy", "crisis"),
+    ("he goes through my phone, please don't leave a voicemail he could hear", "crisis"),
+    ("my stepdad keeps coming into my room at night and I don't know who to tell", "crisis"),
+    ("mi padrastro entra a mi cuarto en la noche, ¿a quién le digo?", "crisis"),
+    # Near misses the new wordings must leave alone.
+    ("my husband reads my texts sometimes so please don't send spoilers about the surprise party", None),
+    ("my lump has been the size of an egg for years, the doctor said it's a cyst", None),
+])
+def test_round26_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
