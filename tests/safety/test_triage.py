@@ -2479,6 +2479,7 @@ def test_round24_review_probes(assess, text: str, route) -> None:
     # Guards: the set-asides must not hide a present sign.
     ("what do I do if I have chest pain right now, it's crushing", "emergency"),
     ("the form asks about fainting and I feel faint right now, my heart is racing", "emergency"),
+    ("if I have chest pain like right now is that from the biopsy?", "emergency"),
 ])
 def test_round25_routes(assess, text: str, route) -> None:
     assert assess(text).route == route
