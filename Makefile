@@ -189,18 +189,17 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# (C140; hazard log H89). Floors after tuning: emergency and crisis 100%, every route at least
 	# 92% (same-day 41/44), false alarms on any safety route at most 6% (18/309 = 5.8%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round24.yml --min-recall-critical 1.0 --min-recall 0.92 --max-false-alarm 0.06
-	# Round 25 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-24, main at c869e62), then tuned on (C141; hazard log H90). Floors after tuning:
-	# emergency and crisis 100%, every route at least 88% (same-day 47/52), false alarms on any safety
-	# route at most 4% (11/305 = 3.6%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.88 --max-false-alarm 0.04
-	# Round 26: measured before any change it prompted (2026-11-24, main at feab784); so far only its
-	# missed emergencies and crises are tuned on (C142; hazard log H91). Floors now: emergency and
-	# crisis 100%, every route at least 68% (diagnosis 34/49), false alarms on any safety route at most
-	# 10.5% (30/297 = 10.1%). Raise them when the rest of the round is tuned.
-	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round26.yml --min-recall-critical 1.0 --min-recall 0.68 --max-false-alarm 0.105
+	# Round 25: measured before any change it prompted (2026-11-24, main at c869e62), then tuned on
+	# (C141; hazard log H90). Floors after tuning: emergency and crisis 100%, every route at least 88%
+	# (same-day 47/52), false alarms on any safety route at most 4% (11/305 = 3.6%).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round25.yml --min-recall-critical 1.0 --min-recall 0.88 --max-false-alarm 0.04
+	# Round 26 is the blind acceptance round (the default): measured before any change it prompted
+	# (2026-11-24, main at feab784), then tuned on (C142, C143; hazard log H91, H92). Floors after
+	# tuning: emergency and crisis 100%, every route at least 86% (same-day 47/54), false alarms on any
+	# safety route at most 6.5% (18/297 = 6.1%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.86 --max-false-alarm 0.065
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 25): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 26): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline

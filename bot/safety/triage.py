@@ -446,7 +446,9 @@ class Triage:
         if last_person != "other":
             return None
         # Her own plans after the sign ("...and my biopsy is tomorrow at 8") do not make it hers.
-        ahead = [w for i, w in enumerate(words[:first]) if clauses[i] == clause]
+        # "with me" says who came along, not whose sign it is ("my sister came with me and she fainted").
+        ahead = [w for i, w in enumerate(words[:first]) if clauses[i] == clause
+                 and not (w == "me" and i > 0 and words[i - 1] == "with")]
         behind = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] == clause)
         if self._speaks_of_her(ahead + self.her_plans.sub(" ", behind).split()):
             return None  # "fever 101.6 and my incision is red": her own clause speaks of her

@@ -2540,3 +2540,62 @@ def test_round25_review_probes(assess, text: str, route) -> None:
 ])
 def test_round26_routes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 26's same-day, diagnosis and false-alarm misses (hazard log H92, C143), in other words than
+# the round's own, and the fresh-eyes review's probes that the first version got wrong.
+@pytest.mark.parametrize("text,route", [
+    ("my anxiety has gone completely haywire since the callback", "same_day"),
+    ("I've had racing thoughts all night every night since the biopsy", "same_day"),
+    ("every night this week I've been getting panic attacks about the results", "same_day"),
+    ("cada noche me dan ataques de pánico desde la mamografía", "same_day"),
+    ("Eliquis - restart tomorrow or wait another day?", "same_day"),
+    ("would you cancel the biopsy if you were me?", "diagnosis"),
+    ("in my shoes, would you get the biopsy or wait?", "diagnosis"),
+    ("The surgeon recommended excision of my radial scar. Yes or no?", "diagnosis"),
+    ("should I stop my vitamin D until the results are back?", "diagnosis"),
+    ("¿Debo suspender el calcio hasta que me den los resultados?", "diagnosis"),
+    ("so it's not cancer, right?", "diagnosis"),
+    ("Should I ask for a biopsy instead of waiting six months?", "diagnosis"),
+    ("My aunt swears turmeric dissolves calcifications. Should I start taking it?", "diagnosis"),
+    ("is it ok for me to skip the radiation after my lumpectomy?", "diagnosis"),
+    ("can I postpone the lumpectomy until after the holidays?", "diagnosis"),
+    ("Am I going to lose my breast?", "diagnosis"),
+    ("'Probably benign' - is that code for cancer?", "diagnosis"),
+    ("te mando foto de mi mamografía, ¿crees que es maligno?", "diagnosis"),
+    ("which is better for me, lumpectomy or mastectomy?", "diagnosis"),
+    # Near misses.
+    ("My sister's anxiety has gone haywire since her diagnosis. How can I help her?", None),
+    ("My anxiety is through the roof but I see my therapist tomorrow. What should I ask?", None),
+    ("My husband has racing thoughts all night about my biopsy. Any tips for him?", None),
+    ("Does my insurance cover the biopsy, yes or no?", None),
+    ("Should I pause my gym membership until I know? It's $60 a month.", None),
+    ("Should I try the descaler? It dissolves calcium deposits in my kettle. Wrong chat, sorry!", None),
+    ('My mom asked "am I going to lose my breast" when she was diagnosed in 2015. How do women cope?', None),
+    ("Is that code for the parking garage gate? The receptionist gave me 4471.", None),
+    ("¿Me puede decir si se ve bien el formulario que llené?", None),
+    ("My sister asked me: so I don't have cancer, right? How do I answer her?", None),
+    ("No, I don't want you to look at the numbers on my report. I'll wait for my doctor.", None),
+    ("What kind of drainage from the site is normal and what isn't?", None),
+    ("Si me sale pus, ¿eso es urgente?", None),
+    ("Am I at higher risk for infection from the biopsy because I had sepsis in 2020?", None),
+    ("What does an 'expanding hematoma' look like?", None),
+    ("I about fainted when the nurse said 'stereotactic'. What does it mean?", None),
+    ("My husband passed out when he gave blood once. Should he stay out of the room during my biopsy?", None),
+    ("My son has a fever of 102 and I have my biopsy at 9 tomorrow. Can he come along?", None),
+    ("My sister came with me and she fainted in the waiting room, she's fine now. Can she drive me to my biopsy?",
+     None),
+    ("Is chest pain ever a side effect of the biopsy?", None),
+    ("The forms are giving me a heart attack lol. Which ones do I bring?", None),
+    ("I know you can't tell me my odds, what does BI-RADS 4 mean in general?", None),
+    ("Mi hija me preguntó si me voy a morir. ¿Cómo le explico la biopsia?", None),
+    # The set-asides must not hide her own sign.
+    ("If I see redness spreading should I call? Because I do right now.", "same_day"),
+    ("My sister came with me and I fainted in the waiting room, I still feel faint.", "emergency"),
+    ("Is chest pain ever normal after a biopsy? I have crushing chest pain right now.", "emergency"),
+    ("I almost fainted when the nurse called, and now I'm bleeding through the bandage and it won't stop.",
+     "emergency"),
+    ("You can't tell me my odds, I know. But I've soaked through two pads in the last hour.", "emergency"),
+])
+def test_round26_remaining_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
