@@ -193,13 +193,17 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# (C141; hazard log H90). Floors after tuning: emergency and crisis 100%, every route at least 88%
 	# (same-day 47/52), false alarms on any safety route at most 4% (11/305 = 3.6%).
 	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round25.yml --min-recall-critical 1.0 --min-recall 0.88 --max-false-alarm 0.04
-	# Round 26 is the blind acceptance round (the default): measured before any change it prompted
-	# (2026-11-24, main at feab784), then tuned on (C142, C143; hazard log H91, H92). Floors after
-	# tuning: emergency and crisis 100%, every route at least 86% (same-day 47/54), false alarms on any
-	# safety route at most 6.5% (18/297 = 6.1%).
-	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.86 --max-false-alarm 0.065
+	# Round 26: measured before any change it prompted (2026-11-24, main at feab784), then tuned on
+	# (C142, C143; hazard log H91, H92). Floors after tuning: emergency and crisis 100%, every route at
+	# least 86% (same-day 47/54), false alarms on any safety route at most 6.5% (18/297 = 6.1%).
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round26.yml --min-recall-critical 1.0 --min-recall 0.86 --max-false-alarm 0.065
+	# Round 27 is the blind acceptance round (the default): measured before any change it prompted
+	# (2026-11-25, main at 55591d2), then tuned on (C144; hazard log H93). Floors after tuning:
+	# emergency and crisis 100%, every route at least 87% (same-day 45/51), false alarms on any safety
+	# route at most 5.5% (15/299 = 5.0%).
+	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.87 --max-false-alarm 0.055
 
-eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 26): recall per route, false alarms on near misses
+eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 27): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety
 
 eval-real: $(MODEL) $(DETECTOR) ## real patients' messages + held-out file: BM25 vs no encoder vs full pipeline

@@ -37,10 +37,15 @@ _CHILLS = re.compile(r"\b(chill|chills|chilly|escalofrios?)\b")
 # instruction on one line cannot reach a report on the next.
 _PUNCT_BREAK = re.compile(r"^([.!?;,:]+|\s*\n\s*|[\u2014\u2013\u2026]+|\.\.\.)$")
 _CONDITIONAL_BREAK = re.compile(r" (?:and|so|because|which|y|porque) ")
+#: "the difference between normal bruising and a [hematoma]": the "and" that would end a conditional
+#: is part of the comparison.
+_BETWEEN = re.compile(
+    r"\b(diff|difference|differences) between (a |an |the )?(\w+ ){0,3}?(and|or|vs|versus)( a| an| the)?$")
 # A temperature word, a degree sign, or a bare reading like "100.9" (which in
 # this assistant's context is a temperature).
 _TEMPERATURE_CONTEXT = re.compile(
-    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°", re.I)
+    r"\b(fever|feaver|fevr|temp|temperature|thermometer|degrees?|deg|fiebre|temperatura|grados|termometro)\b|°"
+    r"|\b(i[’']?m|i am|im) at (9\d|10[0-5])\b", re.I)
 # "she's been running 38.4." ends a sentence; Spanish writes "38,5".
 _BARE_READING = re.compile(r"\b(9\d|1[01]\d|3[6-9]|4[0-2])[.,]\d(?!\d|[.,]\d)")
 #: Words that make a clause an instruction about when to call ("the sheet says call at 38",
@@ -450,7 +455,7 @@ class Triage:
         ahead = [w for i, w in enumerate(words[:first]) if clauses[i] == clause
                  and not (w == "me" and i > 0 and words[i - 1] == "with")]
         behind = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] == clause)
-        if self._speaks_of_her(ahead + self.her_plans.sub(" ", behind).split()):
+        if self._speaks_of_her(ahead + self._not_told(self.her_plans.sub(" ", behind).split())):
             return None  # "fever 101.6 and my incision is red": her own clause speaks of her
         after = " ".join(w for i, w in enumerate(words[last + 1:], start=last + 1) if clauses[i] <= clause + 1)
         if self.mine_too.search(after):
@@ -463,6 +468,12 @@ class Triage:
             if rule.route == "emergency" and not self.handled.search(told):
                 return None  # another person's 911 sign happening now still gets 911
         return "someone_else"
+
+    def _not_told(self, words: List[str]) -> List[str]:
+        """Drop "me" beside a reporting verb: "the vet told me to watch her" ("el veterinario me dijo")
+        says who was told, not whose sign it is."""
+        return [w for i, w in enumerate(words) if not (w == "me" and (
+            (i > 0 and words[i - 1] in self.reporting) or (i + 1 < len(words) and words[i + 1] in self.reporting)))]
 
     def _names_another(self, word: str, following: str) -> bool:
         return word in ("my", "mi", "mis") and (following in self.other_people or following in self.other_animals)
@@ -593,8 +604,9 @@ class Triage:
             # but mine is 102 with chills"). A conditional reaches back to the last "and", "so",
             # "because" or "which" ("the nurse said call if it keeps bleeding and it keeps bleeding").
             near = before if end_clause == clause else []
-            conditional = _CONDITIONAL_BREAK.split(" ".join(near[-self.hypothetical_window:]))[-1]
-            if self.hypothetical.search(conditional) and not affirmed:
+            window_text = " ".join(near[-self.hypothetical_window:])
+            conditional = _CONDITIONAL_BREAK.split(window_text)[-1]
+            if (self.hypothetical.search(conditional) or _BETWEEN.search(window_text)) and not affirmed:
                 return "hypothetical"
             clause_text = self._clause_text(words, clauses, end_clause)
             if self.history.search(clause_text) and not self.present.search(clause_text):

@@ -2599,3 +2599,57 @@ def test_round26_routes(assess, text: str, route) -> None:
 ])
 def test_round26_remaining_routes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 27's misses and false alarms (hazard log H93, C144), in other words than the round's own, and
+# the fresh-eyes review's probes that the first version got wrong.
+@pytest.mark.parametrize("text,route", [
+    ("I swallowed the sleeping pills, all of them, I'm sorry", "emergency"),
+    ("i think i took too many", "emergency"),
+    ("I've had about 10 of the Percocet since lunch and I feel so heavy and slow", "emergency"),
+    ("my chest feels like a brick is pressing on it, started 20 minutes ago", "emergency"),
+    ("every night I wake up in a full blown panic, it's been two weeks", "same_day"),
+    ("I have OCD and it's gone through the roof, checking the site 30 times a day", "same_day"),
+    ("I've lost 9 pounds in 2 weeks, I can't eat or focus, the worry is constant", "same_day"),
+    ("The knot by the biopsy site was 1 cm yesterday, today it's 2.5 cm", "same_day"),
+    ("la bolita tenía 1 cm la semana pasada y ahora mide 2", "same_day"),
+    ("Would waiting two months for the biopsy make a difference for me?", "diagnosis"),
+    ("My report says 'stable calcifications', is that good or bad for me?", "diagnosis"),
+    ("Radiation or no radiation after my lumpectomy?", "diagnosis"),
+    ("They recommend excision for my ADH, I'd rather do MRIs. Is that a sensible plan for me?", "diagnosis"),
+    ("Should I skip the wire localization and just wait and see?", "diagnosis"),
+    ("Can I keep taking my estrogen patch until I know the results?", "diagnosis"),
+    ("Should I go back on my birth control now or wait for the pathology?", "diagnosis"),
+    ("¿Qué cirugía me conviene, lumpectomía o mastectomía?", "diagnosis"),
+    ("¿Me hago la biopsia o mejor espero?", "diagnosis"),
+    # Near misses.
+    ("I lost 8 pounds in 2 weeks on my new diet and I feel great, no stress at all!", None),
+    ("My husband lost 8 pounds in 2 weeks from stress about my results, should he see someone?", None),
+    ("My friend's lump was 2 cm on Sunday and 3.5 today, what should she tell her doctor?", None),
+    ("I'm wearing deodorant, is that ok or do I need to wash it off before the mammogram?", None),
+    ("Radiation or no radiation, I'm keeping my hair appointment on Friday!", None),
+    ("Should I decline the shuttle and just wait and see if my husband can drive me?", None),
+    ("Should I take an umbrella to fight the rain tomorrow? My appointment is at 9.", None),
+    ("Can I keep using my gym membership until I know the results?", None),
+    ("Is this a good idea for me: bring a book to the waiting room?", None),
+    ("Would waiting in the lobby before the biopsy matter, or should I go straight to the desk?", None),
+    ("I'm in room 101 and a little achy from lying on the table.", None),
+    ("Watched 101 Dalmatians last night, feeling achy and cozy.", None),
+    ("The word 'atypical' gave me a mini heart attack. What does it mean?", None),
+    ("My husband nearly fainted when I told him how big the needle is. Can he stay in the room?", None),
+    ("How can you tell the difference between normal bruising and a hematoma?", None),
+    ("Does lying on your stomach ever cause chest pain afterwards?", None),
+    ("La última vez que me hicieron biopsia me dio un poco de fiebre y se me quitó sola. ¿Es normal?", None),
+    ("Last time, years back, I bled through the bandage but it stopped with a few minutes of pressure.", None),
+    ("Mi perrita tiene fiebre y el veterinario me dijo que la vigilara. ¿La puedo cargar después de mi biopsia?",
+     None),
+    # Set-asides that must not hide her own sign.
+    ("Can a hematoma grow this fast? Mine has doubled in the last hour.", "emergency"),
+    ("What's the difference between normal bruising and a hematoma, mine is growing fast.", "emergency"),
+    ("What if the redness spreads, it's already past the edge of the bandage and hot.", "same_day"),
+    ("It stopped with pressure last night, but now it's bleeding through the bandage again and won't stop.",
+     "emergency"),
+    ("I'm at 101 and a little achy tonight, two days after the biopsy.", "same_day"),
+])
+def test_round27_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
