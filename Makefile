@@ -202,6 +202,11 @@ test-nlu: $(MODEL) $(DETECTOR)
 	# emergency and crisis 100%, every route at least 87% (same-day 45/51), false alarms on any safety
 	# route at most 5.5% (15/299 = 5.0%).
 	$(BIN)/python -m tests.tools.eval_safety --min-recall-critical 1.0 --min-recall 0.87 --max-false-alarm 0.055
+	# Round 28: measured before any change it prompted (2026-11-25, main at 98930f1); so far only its
+	# missed emergencies and crises are tuned on (C145; hazard log H94). Floors now: emergency and
+	# crisis 100%, every route at least 68% (diagnosis 34/50), false alarms on any safety route at most
+	# 11.5% (35/311 = 11.3%). Raise them when the rest of the round is tuned.
+	$(BIN)/python -m tests.tools.eval_safety --file tests/safety/blind_round28.yml --min-recall-critical 1.0 --min-recall 0.68 --max-false-alarm 0.115
 
 eval-safety: $(MODEL) $(DETECTOR) ## the blind acceptance round (round 27): recall per route, false alarms on near misses
 	$(BIN)/python -m tests.tools.eval_safety

@@ -2653,3 +2653,20 @@ def test_round26_remaining_routes(assess, text: str, route) -> None:
 ])
 def test_round27_routes(assess, text: str, route) -> None:
     assert assess(text).route == route
+
+
+# Round 28's missed emergencies and crises (hazard log H94, C145), in other words than the round's own.
+@pytest.mark.parametrize("text,route", [
+    ("Me acabo de tomar todos los calmantes que me dieron, perdón", "emergency"),
+    ("my sister took them all at once about half an hour ago, she's getting sleepy", "emergency"),
+    ("she emptied her pill box and swallowed everything in it", "emergency"),
+    ("I keep picking at the biopsy site on purpose to make it bleed", "crisis"),
+    ("me rasco la herida adrede hasta que sangra", "crisis"),
+    # Near misses the new wordings must leave alone.
+    ("My pill organizer is empty and I need a refill before Friday.", None),
+    ("The lab tech poked my finger on purpose to make it bleed for the blood test.", None),
+    ("I pressed on it hard on purpose to make the bleeding stop like they told me, and it stopped.", None),
+    ("Me tomé todos los antibióticos del tratamiento como me dijeron, ¿ya puedo comer?", None),
+])
+def test_round28_routes(assess, text: str, route) -> None:
+    assert assess(text).route == route
